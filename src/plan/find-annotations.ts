@@ -1,0 +1,81 @@
+/**
+ * Finds responsibility annotations inside a line of plan text: brackets such as
+ * `〔责任单位:区司法局,各镇人民政府(街道办事处)〕` (brackets nest, and `(2020年)` or
+ * `(浙委办发〔2019〕46号)` are not annotations) and unit lists glued to the end of a sentence by a
+ * flattened table (`…进行督办。市行政审批局市司法局市级相关单位,各区县政府2022年9月底`).
+ */
+import { parseResponsibility, type Responsibility } from './responsibility';
+
+export type LinePart =
+  | { kind: 'text'; text: string }
+  | { kind: 'annotation'; resp: Responsibility; glued: boolean; deadlineCell: string | null };
+
+const OPEN = '(〔[【';
+const CLOSE = ')〕]】';
+
+function bracketAnnotation(content: string, before: string): Responsibility | null {
+  const resp = parseResponsibility(content);
+  if (!resp) return null;
+  const trimmed = content.trim();
+  const labelled = /^(责任单位|責任單位|责任部门|責任部門|牵头单位|牽頭單位|牵头部门|主办单位|配合单位|协办单位|参与单位)\s*:/.test(trimmed);
+  const roleVerb = /(牵头|牽頭|参与|參與|配合|负责|負責|落实|落實)/.test(trimmed);
+  if (labelled || roleVerb) return resp;
+  // A bare unit list counts only where a sentence has just ended: `…推进。(市发改委、市财政局)`
+  return /[。;]\s*$/.test(before) || before.trim() === '' ? resp : null;
+}
+
+const TAIL_DEADLINE_RE =
+  /((?:\d{4}年)?(?:\d{1,2}月(?:\d{1,2}日)?(?:底|末|中旬|上旬|下旬)?|年底|底)(?:前)?|长期|持续推进)$/;
+
+/** A unit list (and deadline) that a flattened table glued after the last sentence. */
+function gluedTail(tail: string): { resp: Responsibility; deadlineCell: string | null } | null {
+  let rest = tail.trim();
+  let deadlineCell: string | null = null;
+  const d = TAIL_DEADLINE_RE.exec(rest);
+  if (d && d.index > 0) {
+    deadlineCell = d[1] ?? null;
+    rest = rest.slice(0, d.index);
+  }
+  if (rest.length < 2) return null;
+  const resp = parseResponsibility(rest, { requireUnitsOnly: true });
+  return resp ? { resp, deadlineCell } : null;
+}
+
+/** Splits one line into text runs and annotations, in order. */
+export function findAnnotations(line: string): LinePart[] {
+  const parts: LinePart[] = [];
+  let textStart = 0;
+  let depth = 0;
+  let openAt = -1;
+  for (let i = 0; i < line.length; i++) {
+    const ch = line[i] ?? '';
+    if (OPEN.includes(ch)) {
+      if (depth === 0) openAt = i;
+      depth++;
+    } else if (CLOSE.includes(ch) && depth > 0) {
+      depth--;
+      if (depth === 0 && openAt >= 0) {
+        const before = line.slice(textStart, openAt);
+        const resp = bracketAnnotation(line.slice(openAt + 1, i), before);
+        if (resp) {
+          if (before.trim()) parts.push({ kind: 'text', text: before });
+          parts.push({ kind: 'annotation', resp, glued: false, deadlineCell: null });
+          textStart = i + 1;
+        }
+        openAt = -1;
+      }
+    }
+  }
+  const rest = line.slice(textStart);
+  const lastStop = rest.lastIndexOf('。');
+  if (lastStop >= 0 && lastStop < rest.length - 1) {
+    const tail = gluedTail(rest.slice(lastStop + 1));
+    if (tail) {
+      parts.push({ kind: 'text', text: rest.slice(0, lastStop + 1) });
+      parts.push({ kind: 'annotation', resp: tail.resp, glued: true, deadlineCell: tail.deadlineCell });
+      return parts;
+    }
+  }
+  if (rest.trim()) parts.push({ kind: 'text', text: rest });
+  return parts;
+}

@@ -1,0 +1,248 @@
+/**
+ * The plan parser: document text in, plan structure out (sections → items → tasks → units).
+ * A pure function: no I/O, no clock. See DESIGN.md for the structure and README for the rules.
+ *
+ * @example
+ *   const plan = parsePlan(fs.readFileSync('plan.txt', 'utf8'));
+ *   plan.items[3].tasks[1]; // { id: '4.2', units: ['区经济信息商务局', …], leads: ['区经济信息商务局'], … }
+ */
+import { latestDeadline, parseDeadlineCell } from './deadline';
+import { findFrame, isChrome } from './document-frame';
+import { findAnnotations } from './find-annotations';
+import { flattenTables } from './flatten-table';
+import { normalizeDocument } from './normalize';
+import { ITEM_RE, PAREN_CN_RE, PAREN_NUM_RE, SECTION_RE, parseChineseNumber } from './numbering';
+import { PlanParseError } from './parse-error';
+import { LABEL_RE, leadsOfGluedHead, parseResponsibility, type Responsibility } from './responsibility';
+import type { ParsedPlan, PlanItem, PlanSection, PlanTask } from './types';
+
+export interface ParseOptions {
+  /** Title to use when the document states none (e.g. the file name). */
+  fallbackTitle?: string;
+}
+
+interface RawItem {
+  number: number;
+  label: string | null;
+  section: string | null;
+  lines: string[];
+}
+
+interface Segment {
+  text: string;
+  resp: Responsibility | null;
+  glued: boolean;
+  deadlineCell: string | null;
+  /** The last token added was an annotation or label: a following label joins this segment. */
+  open: boolean;
+}
+
+interface Context {
+  year: number | null;
+  gluedLeadColumn: boolean;
+  /** `列第一位的为牵头单位,下同` has been stated earlier in the document. */
+  firstLeadsRule: boolean;
+}
+
+function isStructural(line: string): boolean {
+  return SECTION_RE.test(line) || PAREN_CN_RE.test(line) || ITEM_RE.test(line) || line === '序号' || /^序号|[|│┌├]/.test(line);
+}
+
+/** Combines consecutive label lines (`牵头单位:A` then `责任单位:B、C`) into one responsibility. */
+function mergeResponsibility(a: Responsibility | null, b: Responsibility): Responsibility {
+  if (!a) return b;
+  const units = [...a.units, ...b.units.filter((u) => !a.units.includes(u))];
+  const leads = a.explicitLeads || b.explicitLeads ? [...(a.explicitLeads ?? []), ...(b.explicitLeads ?? [])] : null;
+  return {
+    units,
+    explicitLeads: leads ? [...new Set(leads)] : null,
+    qualifier: b.qualifier ?? a.qualifier,
+    statesFirstLeads: a.statesFirstLeads || b.statesFirstLeads,
+    ruleCarriesOver: a.ruleCarriesOver || b.ruleCarriesOver,
+  };
+}
+
+function segmentItem(lines: string[]): { preamble: string; segments: Segment[] } {
+  const segments: Segment[] = [];
+  let preamble = '';
+  const fresh = (): Segment => ({ text: '', resp: null, glued: false, deadlineCell: null, open: false });
+  let cur = fresh();
+  const hasSubtasks = lines.some((l) => PAREN_NUM_RE.test(l));
+  const push = () => {
+    if (cur.text.trim() || cur.resp) segments.push(cur);
+    cur = fresh();
+  };
+  const addText = (text: string) => {
+    if (!text.trim()) return;
+    if (cur.resp) push();
+    cur.open = false;
+    cur.text += text;
+  };
+  const addResp = (resp: Responsibility, glued: boolean, deadlineCell: string | null) => {
+    if (cur.resp && !cur.open) push();
+    cur.resp = mergeResponsibility(cur.resp, resp);
+    cur.glued = cur.glued || glued;
+    if (deadlineCell) cur.deadlineCell = deadlineCell;
+    cur.open = true;
+  };
+  for (const line of lines) {
+    if (/^完成时限:/.test(line)) {
+      const value = line.replace(/^完成时限:/, '');
+      const target = cur.resp || !segments.length ? cur : (segments[segments.length - 1] as Segment);
+      target.deadlineCell = value;
+      continue;
+    }
+    if (/^[省市区县]牵头单位:|^完成情况:|^备注:/.test(line)) continue;
+    if (LABEL_RE.test(line)) {
+      const resp = parseResponsibility(line);
+      if (resp) addResp(resp, false, null);
+      continue;
+    }
+    const sub = PAREN_NUM_RE.exec(line);
+    let body = line;
+    if (sub) {
+      if (cur.resp) push();
+      else if (cur.text.trim() && hasSubtasks && segments.length === 0) {
+        preamble = cur.text;
+        cur = fresh();
+      } else push();
+      body = sub[2] ?? '';
+    }
+    for (const part of findAnnotations(body)) {
+      if (part.kind === 'text') addText(part.text);
+      else addResp(part.resp, part.glued, part.deadlineCell);
+    }
+  }
+  push();
+  return { preamble, segments };
+}
+
+function firstSentence(text: string): string {
+  const t = text.trim();
+  const stop = t.indexOf('。');
+  return (stop >= 0 ? t.slice(0, stop) : t).replace(/[,;:]$/, '').trim();
+}
+
+function cleanText(text: string): string {
+  return text.trim().replace(/^[,;:、]+/, '').trim();
+}
+
+function decideLeads(resp: Responsibility, glued: boolean, ctx: Context): string[] {
+  if (resp.explicitLeads) return resp.explicitLeads;
+  if (glued && ctx.gluedLeadColumn) return leadsOfGluedHead(resp.units);
+  if (resp.statesFirstLeads || ctx.firstLeadsRule) return resp.units.slice(0, 1);
+  return resp.units.length === 1 ? [...resp.units] : [];
+}
+
+function buildItem(raw: RawItem, ctx: Context): PlanItem {
+  const firstLine = raw.lines[0] ?? '';
+  const title = firstSentence(firstLine);
+  // A heading line with no full stop, followed by body text, is the item's title only.
+  const next = raw.lines[1];
+  const headingOnly = !firstLine.includes('。') && next !== undefined && !LABEL_RE.test(next) && !/^完成时限:/.test(next);
+  const { preamble, segments } = segmentItem(headingOnly ? raw.lines.slice(1) : raw.lines);
+  const tasks: PlanTask[] = [];
+  segments.forEach((seg, i) => {
+    let text = cleanText(seg.text);
+    if (i === 0 && !preamble && !headingOnly) {
+      const rest = cleanText(text.slice(text.indexOf('。') + 1));
+      if (text.includes('。') && rest && firstSentence(text) === title) text = rest;
+    }
+    if (!text) text = title;
+    const resp = seg.resp;
+    const units = resp ? resp.units : [];
+    const leads = resp ? decideLeads(resp, seg.glued, ctx) : [];
+    if (resp?.ruleCarriesOver) ctx.firstLeadsRule = true;
+    const deadline =
+      (seg.deadlineCell ? parseDeadlineCell(seg.deadlineCell, ctx.year) : null) ?? latestDeadline(text, ctx.year);
+    tasks.push({ id: '', text, units, leads, qualifier: resp?.qualifier ?? null, deadline });
+  });
+  if (tasks.length === 0) {
+    tasks.push({ id: '', text: title, units: [], leads: [], qualifier: null, deadline: latestDeadline(title, ctx.year) });
+  }
+  return { number: raw.number, label: raw.label, section: raw.section, title, tasks };
+}
+
+/**
+ * Parses the text of a plan document.
+ * @throws PlanParseError when the text is empty or holds no recognisable numbered items.
+ */
+export function parsePlan(text: string, opts: ParseOptions = {}): ParsedPlan {
+  const lines = normalizeDocument(text);
+  if (!lines.some((l) => l !== '')) throw new PlanParseError('EMPTY', '文件内容为空，没有可解析的文字。');
+
+  const frame = findFrame(lines, isStructural);
+  const body = lines.slice(frame.bodyStart).filter((l) => !isChrome(l));
+  const flat = flattenTables(body);
+  const title = frame.title ?? opts.fallbackTitle ?? '未命名计划';
+  const yearMatch = /(\d{4})年/.exec(title) ?? /^(\d{4})-/.exec(frame.date ?? '');
+  const ctx: Context = { year: yearMatch ? Number(yearMatch[1]) : null, gluedLeadColumn: flat.gluedLeadColumn, firstLeadsRule: false };
+
+  const hasItemNumbers = flat.lines.some((l) => {
+    const m = ITEM_RE.exec(l);
+    return Boolean(m && m[3]);
+  });
+  const hasParenCn = flat.lines.some((l) => PAREN_CN_RE.test(l));
+  const hasSections = flat.lines.some((l) => SECTION_RE.test(l));
+  const itemLevel: 'num' | 'paren-cn' | null = hasItemNumbers ? 'num' : hasParenCn ? 'paren-cn' : null;
+  if (!itemLevel) {
+    throw new PlanParseError(
+      'NO_ITEMS',
+      '没有找到编号的事项（如“1.”或“(一)”开头的段落）。请确认文件是工作要点正文，而不是通知或其他文件。',
+    );
+  }
+
+  const sections: PlanSection[] = [];
+  const rawItems: RawItem[] = [];
+  let section: string | null = null;
+  let current: RawItem | null = null;
+  for (const line of flat.lines) {
+    const sec = SECTION_RE.exec(line);
+    if (sec) {
+      current = null;
+      section = sec[1] ?? null;
+      sections.push({ number: sec[1] ?? '', title: (sec[2] ?? '').trim() });
+      continue;
+    }
+    const pc = PAREN_CN_RE.exec(line);
+    if (pc) {
+      current = null;
+      if (itemLevel === 'paren-cn') {
+        current = { number: parseChineseNumber(pc[1] ?? ''), label: `(${pc[1]})`, section, lines: [pc[2] ?? ''] };
+        rawItems.push(current);
+      } else if (!hasSections) {
+        section = pc[1] ?? null;
+        sections.push({ number: pc[1] ?? '', title: (pc[2] ?? '').trim() });
+      }
+      continue;
+    }
+    const it = itemLevel === 'num' ? ITEM_RE.exec(line) : null;
+    if (it && it[3]) {
+      current = { number: Number(it[1]), label: it[2] ? `${it[1]}${it[2]}` : null, section, lines: [it[3]] };
+      rawItems.push(current);
+      continue;
+    }
+    if (current) current.lines.push(line);
+  }
+  if (rawItems.length === 0) {
+    throw new PlanParseError('NO_ITEMS', '没有找到编号的事项。请确认文件是工作要点正文。');
+  }
+
+  const warnings: string[] = [];
+  const numbers = rawItems.map((r) => r.number);
+  const increasing = numbers.every((n, i) => i === 0 || n > (numbers[i - 1] ?? 0));
+  if (!increasing) {
+    warnings.push(`文中事项编号有重复或不连续（${numbers.join('、')}），已按出现顺序重新编号为 1–${rawItems.length}。`);
+    rawItems.forEach((r, i) => {
+      r.label = r.label ?? String(r.number);
+      r.number = i + 1;
+    });
+  }
+  const items = rawItems.map((r) => buildItem(r, ctx));
+  for (const item of items) item.tasks.forEach((t, i) => (t.id = `${item.number}.${i + 1}`));
+  const missing = items.filter((i) => i.tasks.some((t) => t.units.length === 0));
+  if (missing.length) {
+    warnings.push(`以下事项有任务没有找到责任单位：${missing.map((i) => `第${i.number}项`).join('、')}。`);
+  }
+  return { title, year: ctx.year, issuer: frame.issuer, date: frame.date, sections, items, warnings };
+}

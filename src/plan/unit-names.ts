@@ -1,0 +1,38 @@
+/**
+ * What a responsible unit's name looks like. Used to tell a unit list from ordinary text and to split
+ * units that a flattened table glued together (`市行政审批局市司法局`).
+ */
+
+/** Endings of unit names (局, 委, 办, 政府, 管委会, …), simplified and traditional. */
+const UNIT_END =
+  '(?:局|委|办|辦|厅|廳|院|政府|管委会|管委會|委员会|委員會|中心|公司|部门|部門|单位|單位|处|處|室|所|队|隊|站|集团|集團|海关|海關|部|行|社|馆|館|团|團|会|會|街道|镇|鎮|乡|鄉|办事处|辦事處|小组|小組|总队|支队|大队|银行|银保监|监管局)';
+
+const UNIT_END_RE = new RegExp(`${UNIT_END}$`);
+
+/** A collective (区级有关部门, 各镇人民政府, 市级相关单位): never a lead by itself in a glued run. */
+export function isCollectiveName(name: string): boolean {
+  return /^各|有关|有關|相关|相關|各级|各級|所属|所屬/.test(name);
+}
+
+/** True when the text reads as one unit's name (no sentence punctuation, a unit ending). */
+export function looksLikeUnit(name: string): boolean {
+  const n = name.replace(/^[★☆*]+/, '').replace(/\([^()]*\)$/, '');
+  if (n.length < 2 || n.length > 40) return false;
+  if (/[。;:!?“”"《》]/.test(n)) return false;
+  if (/\d{2,}|%/.test(n)) return false;
+  return UNIT_END_RE.test(n) || isCollectiveName(n);
+}
+
+/** Place prefixes that start a new unit name inside a glued run: 市 区 县 省. */
+const GLUE_SPLIT_RE = new RegExp(`(?<=${UNIT_END})(?=[市区县省][^场)]{2,})`, 'g');
+
+/**
+ * Splits a run of unit names written with no separator (`市行政审批局市司法局`) where one name's ending
+ * is followed by a place prefix; returns the run unchanged when a part would not look like a unit.
+ */
+export function splitGluedUnits(run: string): string[] {
+  if (run.length < 6 || /[()]/.test(run)) return [run];
+  const parts = run.split(GLUE_SPLIT_RE).filter((p) => p.length > 0);
+  if (parts.length < 2 || !parts.every((p) => looksLikeUnit(p))) return [run];
+  return parts;
+}
