@@ -1,0 +1,136 @@
+import type Database from 'better-sqlite3';
+
+/** One schema step. `version` values are 1, 2, 3, … in order; `up` is plain SQL run with `exec`. */
+export interface Migration {
+  version: number;
+  name: string;
+  up: string;
+}
+
+/**
+ * The schema history. Never edit a released migration; append a new one instead.
+ * Nothing is ever deleted from `tasks` or `items` (progress history hangs off their ids): rows that disappear
+ * from a re-imported plan get `archived_at` set. Assignments are archived the same way.
+ */
+export const migrations: readonly Migration[] = [
+  {
+    version: 1,
+    name: 'plans, items, tasks, units, assignments',
+    up: `
+      CREATE TABLE plans (
+        id         INTEGER PRIMARY KEY,
+        title      TEXT NOT NULL UNIQUE,
+        year       INTEGER,
+        issuer     TEXT,
+        date       TEXT,
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL
+      );
+
+      CREATE TABLE plan_imports (
+        id           INTEGER PRIMARY KEY,
+        plan_id      INTEGER NOT NULL REFERENCES plans (id),
+        source_name  TEXT NOT NULL,
+        sha256       TEXT NOT NULL,
+        imported_at  TEXT NOT NULL,
+        summary_json TEXT NOT NULL
+      );
+      CREATE INDEX plan_imports_by_plan ON plan_imports (plan_id, id);
+
+      CREATE TABLE sections (
+        plan_id  INTEGER NOT NULL REFERENCES plans (id),
+        number   TEXT NOT NULL,
+        title    TEXT NOT NULL,
+        position INTEGER NOT NULL,
+        PRIMARY KEY (plan_id, number)
+      ) WITHOUT ROWID;
+
+      CREATE TABLE items (
+        id          INTEGER PRIMARY KEY,
+        plan_id     INTEGER NOT NULL REFERENCES plans (id),
+        number      INTEGER NOT NULL,
+        label       TEXT,
+        section     TEXT,
+        title       TEXT NOT NULL,
+        position    INTEGER NOT NULL,
+        archived_at TEXT,
+        created_at  TEXT NOT NULL,
+        updated_at  TEXT NOT NULL
+      );
+      CREATE UNIQUE INDEX items_live_by_number ON items (plan_id, number) WHERE archived_at IS NULL;
+
+      CREATE TABLE tasks (
+        id          INTEGER PRIMARY KEY,
+        plan_id     INTEGER NOT NULL REFERENCES plans (id),
+        item_id     INTEGER NOT NULL REFERENCES items (id),
+        task_key    TEXT NOT NULL,
+        text        TEXT NOT NULL,
+        qualifier   TEXT,
+        deadline    TEXT,
+        position    INTEGER NOT NULL,
+        archived_at TEXT,
+        created_at  TEXT NOT NULL,
+        updated_at  TEXT NOT NULL
+      );
+      CREATE UNIQUE INDEX tasks_live_by_key ON tasks (plan_id, task_key) WHERE archived_at IS NULL;
+      CREATE INDEX tasks_by_item ON tasks (item_id);
+
+      CREATE TABLE units (
+        id   INTEGER PRIMARY KEY,
+        name TEXT NOT NULL UNIQUE
+      );
+
+      CREATE TABLE assignments (
+        task_id     INTEGER NOT NULL REFERENCES tasks (id),
+        unit_id     INTEGER NOT NULL REFERENCES units (id),
+        role        TEXT NOT NULL CHECK (role IN ('lead', 'co')),
+        position    INTEGER NOT NULL,
+        archived_at TEXT,
+        PRIMARY KEY (task_id, unit_id)
+      ) WITHOUT ROWID;
+      CREATE INDEX assignments_by_unit ON assignments (unit_id, task_id);
+    `,
+  },
+];
+
+/** The schema version this program writes. */
+export function latestVersion(list: readonly Migration[] = migrations): number {
+  return list.reduce((max, m) => Math.max(max, m.version), 0);
+}
+
+function checkOrder(list: readonly Migration[]): void {
+  list.forEach((m, i) => {
+    if (m.version !== i + 1) {
+      throw new Error(`数据库迁移编号不连续：第 ${i + 1} 个迁移的版本号为 ${m.version}`);
+    }
+  });
+}
+
+/**
+ * Applies the pending migrations, each in its own IMMEDIATE transaction together with its
+ * `PRAGMA user_version` bump, so two processes opening the same file cannot both apply one step.
+ * Returns the versions before and after.
+ */
+export function migrate(
+  db: Database.Database,
+  list: readonly Migration[] = migrations,
+): { from: number; to: number } {
+  checkOrder(list);
+  const readVersion = (): number => db.pragma('user_version', { simple: true }) as number;
+  const latest = latestVersion(list);
+  const from = readVersion();
+  if (from > latest) {
+    throw new Error(`数据库版本（${from}）高于本程序支持的版本（${latest}），请升级 duban 后再打开。`);
+  }
+  for (const m of list) {
+    if (readVersion() >= m.version) continue;
+    const step = db.transaction(() => {
+      // Re-read inside the write lock: another connection may have applied this step meanwhile.
+      if (readVersion() >= m.version) return;
+      db.exec(m.up);
+      db.pragma(`user_version = ${m.version}`);
+    });
+    step.immediate();
+  }
+  return { from, to: readVersion() };
+}
