@@ -1,0 +1,28 @@
+/** Turns any error the CLI meets into one Chinese line for stderr, naming the file where it helps. */
+import { ConfigError } from './config';
+import { DocumentReadError } from './plan/errors';
+import { PlanParseError } from './plan/parse-error';
+import { UnitDirectoryError } from './units/unit-directory';
+
+export function describeCliError(err: unknown, file?: string): string {
+  if (err instanceof PlanParseError) return `无法解析计划文件 ${file ?? ''}：${err.message}`;
+  if (err instanceof DocumentReadError || err instanceof UnitDirectoryError || err instanceof ConfigError) {
+    return err.message;
+  }
+  const e = err as { code?: string; message?: string };
+  if (e && typeof e.code === 'string' && e.code.startsWith('SQLITE_')) {
+    return `数据库出错（${e.code}）：${e.message ?? ''}。请检查 DB_PATH 指向的文件是否可写、是否被其他程序占用。`;
+  }
+  return `出现意外错误：${e?.message ?? String(err)}`;
+}
+
+/** commander's own messages, in Chinese. */
+export function translateCommanderMessage(str: string): string {
+  return str
+    .replace(/^error: unknown command '(.*)'/m, '错误：没有“$1”这个命令')
+    .replace(/^error: unknown option '(.*)'/m, '错误：没有“$1”这个选项')
+    .replace(/^error: missing required argument '(.*)'/m, '错误：缺少参数 $1')
+    .replace(/^error: too many arguments.*$/m, '错误：参数太多')
+    .replace(/^error: option '(.*)' argument missing/m, '错误：选项 $1 缺少取值')
+    .replace(/\(Did you mean (.*)\?\)/, '（您是不是想输入 $1？）');
+}

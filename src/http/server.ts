@@ -1,0 +1,58 @@
+/**
+ * The HTTP layer: a bare `node:http` server with a tiny router. Handlers only verify, decode and
+ * hand over; later issues add the DingTalk callback and the dashboard beside `/healthz`.
+ */
+import * as http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Logger } from '../logger';
+import type { Store } from '../store/store';
+import { handleHealthz } from './healthz';
+
+export interface HttpDeps {
+  store: Store;
+  logger: Logger;
+  /** The plan has been loaded: `/healthz` answers 503 until then. */
+  ready: () => boolean;
+}
+
+export type Handler = (req: http.IncomingMessage, res: http.ServerResponse, deps: HttpDeps) => void;
+
+export function sendJson(res: http.ServerResponse, status: number, body: unknown): void {
+  const text = JSON.stringify(body);
+  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(text) });
+  res.end(text);
+}
+
+const ROUTES: Record<string, Partial<Record<string, Handler>>> = {
+  '/healthz': { GET: handleHealthz, HEAD: handleHealthz },
+};
+
+export function createHttpServer(deps: HttpDeps): http.Server {
+  return http.createServer((req, res) => {
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    const route = ROUTES[url.pathname];
+    if (!route) return sendJson(res, 404, { error: '没有这个地址' });
+    const handler = route[req.method ?? 'GET'];
+    if (!handler) {
+      res.setHeader('allow', Object.keys(route).join(', '));
+      return sendJson(res, 405, { error: `此地址不支持 ${req.method} 请求` });
+    }
+    try {
+      handler(req, res, deps);
+    } catch (err) {
+      deps.logger.error({ err, path: url.pathname }, '处理请求时出错');
+      if (!res.headersSent) sendJson(res, 500, { error: '服务器内部错误' });
+    }
+  });
+}
+
+/** Starts listening; resolves with the bound port (useful with PORT=0). */
+export function listen(server: http.Server, port: number, host: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      resolve((server.address() as AddressInfo).port);
+    });
+  });
+}
