@@ -1,0 +1,211 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import iconv from 'iconv-lite';
+import { Store } from '../src/store/store';
+import { dbBytes, runCli, SEED, tempDir } from './helpers/run-cli';
+
+const seedText = fs.readFileSync(SEED, 'utf8');
+
+describe('duban plan parse', () => {
+  it('prints the seed as JSON with 9 items and 20 tasks and writes nothing', () => {
+    const { dir, cleanup } = tempDir();
+    try {
+      const db = path.join(dir, 'never.db');
+      const r = runCli(['plan', 'parse', SEED, '--json'], { DB_PATH: db });
+      expect(r.status).toBe(0);
+      const plan = JSON.parse(r.stdout);
+      expect(plan.title).toBe('2020年秀洲区法治政府建设工作要点');
+      expect(plan.sections.map((s: { number: string }) => s.number)).toEqual(['一', '二', '三']);
+      expect(plan.items).toHaveLength(9);
+      const tasks = plan.items.flatMap((i: { tasks: unknown[] }) => i.tasks);
+      expect(tasks).toHaveLength(20);
+      expect(tasks[1]).toEqual({
+        id: '1.2',
+        text: '加强对疫情防控涉及行政执法工作的指导与监督,加大对危害疫情防控行为的执法力度。',
+        units: ['区司法局', '区市场监管局', '区综合行政执法局'],
+        leads: ['区司法局'],
+        qualifier: null,
+        deadline: null,
+      });
+      expect(fs.existsSync(db)).toBe(false);
+    } finally {
+      cleanup();
+    }
+  });
+
+  it('prints a readable tree with 牵头 marked when --json is not given', () => {
+    const r = runCli(['plan', 'parse', SEED]);
+    expect(r.status).toBe(0);
+    expect(r.stdout).toContain('共 3 个部分、9 项事项、20 项任务');
+    expect(r.stdout).toContain('一、依法全面履行政府职能');
+    expect(r.stdout).toContain('牵头：区司法局\u3000配合：区市场监管局、区综合行政执法局');
+  });
+
+  it('reads a GB18030 file and a .docx to the same plan as the UTF-8 text', async () => {
+    const { dir, cleanup } = tempDir();
+    try {
+      const gbk = path.join(dir, 'plan-gbk.txt');
+      fs.writeFileSync(gbk, iconv.encode(seedText, 'gb18030'));
+      const docxFile = path.join(dir, 'plan.docx');
+      const { Document, Packer, Paragraph } = await import('docx');
+      const doc = new Document({
+        sections: [{ children: seedText.split('\n').map((line) => new Paragraph({ text: line })) }],
+      });
+      fs.writeFileSync(docxFile, await Packer.toBuffer(doc));
+      const utf8 = JSON.parse(runCli(['plan', 'parse', SEED, '--json']).stdout);
+      for (const file of [gbk, docxFile]) {
+        const r = runCli(['plan', 'parse', file, '--json']);
+        expect(r.status).toBe(0);
+        expect(JSON.parse(r.stdout).items).toEqual(utf8.items);
+      }
+    } finally {
+      cleanup();
+    }
+  });
+
+  it('exits non-zero with a Chinese message naming the file for a text with no items', () => {
+    const { dir, cleanup } = tempDir();
+    try {
+      const f = path.join(dir, 'notice.txt');
+      fs.writeFileSync(f, '各镇人民政府:\n现将有关事项通知如下,请认真贯彻执行。\n');
+      const r = runCli(['plan', 'parse', f]);
+      expect(r.status).not.toBe(0);
+      expect(r.stderr).toContain(f);
+      expect(r.stderr).toContain('没有找到编号的事项');
+      expect(r.stdout).toBe('');
+    } finally {
+      cleanup();
+    }
+  });
+});
+
+describe('duban plan import', () => {
+  let dir: string;
+  let cleanup: () => void;
+  let db: string;
+  beforeEach(() => {
+    ({ dir, cleanup } = tempDir());
+    db = path.join(dir, 'data', 'duban.db');
+  });
+  afterEach(() => cleanup());
+
+  const taskIds = () => {
+    const store = Store.open(db);
+    try {
+      const tree = store.getPlanTree(store.listPlans()[0]!.id)!;
+      return Object.fromEntries(tree.items.flatMap((i) => i.tasks.map((t) => [t.key, { id: t.id, text: t.text }])));
+    } finally {
+      store.close();
+    }
+  };
+
+  it('imports the seed, and importing it again changes nothing and says so', () => {
+    const first = runCli(['plan', 'import', SEED], { DB_PATH: db });
+    expect(first.status).toBe(0);
+    expect(first.stdout).toContain('已导入新计划《2020年秀洲区法治政府建设工作要点》：9 项事项、20 项任务');
+    const before = dbBytes(db);
+    const again = runCli(['plan', 'import', SEED], { DB_PATH: db });
+    expect(again.status).toBe(0);
+    expect(again.stdout).toContain('与上次导入的文件完全相同，数据库未作任何修改');
+    expect(dbBytes(db)).toBe(before);
+  });
+
+  it('updates an edited plan, keeps the ids of tasks still there, and archives tasks that are gone', () => {
+    expect(runCli(['plan', 'import', SEED], { DB_PATH: db }).status).toBe(0);
+    const before = taskIds();
+    // Item 6 loses its last task; task 2.1 is reworded.
+    const edited = seedText
+      .replace('健全政府购买公共服务制度,完善社会力量兴办社会事业机制,探索公建民营、民办公助等制度,促进公共服务多元化供给。(责任单位:区级有关部门)', '')
+      .replace('打造“15分钟便民政务服务圈”升级版。', '打造“10分钟便民政务服务圈”。');
+    const file = path.join(dir, 'edited.txt');
+    fs.writeFileSync(file, edited);
+    const r = runCli(['plan', 'import', file], { DB_PATH: db });
+    expect(r.status).toBe(0);
+    expect(r.stdout).toContain('已更新计划');
+    expect(r.stdout).toContain('修改任务 1 项：2.1');
+    expect(r.stdout).toContain('归档任务 1 项：6.4');
+    const after = taskIds();
+    expect(after['2.1']!.id).toBe(before['2.1']!.id);
+    expect(after['2.1']!.text).toContain('10分钟便民政务服务圈');
+    expect(after['6.4']).toBeUndefined();
+    expect(after['9.2']!.id).toBe(before['9.2']!.id);
+    const store = Store.open(db);
+    try {
+      expect(store.countRows().tasks).toBe(20); // archived, not deleted
+    } finally {
+      store.close();
+    }
+  });
+
+  it.each([
+    ['an empty file', Buffer.alloc(0), '文件为空'],
+    ['a binary file', Buffer.from([0, 1, 2, 3, 0, 255, 254, 0, 9, 0, 0, 7]), ''],
+    ['a document with no items', Buffer.from('关于做好有关工作的通知\n请各单位认真落实。\n'), '没有找到编号的事项'],
+    ['an unreadable .docx', Buffer.concat([Buffer.from('PK\u0003\u0004'), Buffer.alloc(64, 7)]), '.docx'],
+  ])('rejects %s with a Chinese message and leaves the database as it was', (_name, bytes, words) => {
+    expect(runCli(['plan', 'import', SEED], { DB_PATH: db }).status).toBe(0);
+    const before = dbBytes(db);
+    const file = path.join(dir, 'bad-input.txt');
+    fs.writeFileSync(file, bytes);
+    const r = runCli(['plan', 'import', file], { DB_PATH: db });
+    expect(r.status).not.toBe(0);
+    expect(r.stderr).toContain('bad-input.txt');
+    expect(r.stderr).toContain(words);
+    expect(r.stderr).toMatch(/[\u4e00-\u9fa5]/);
+    expect(dbBytes(db)).toBe(before);
+  });
+
+  it('imports a plan where an item has no units, with a warning naming that item', () => {
+    const file = path.join(dir, 'partial.txt');
+    fs.writeFileSync(file, seedText.replace('〔责任单位:区政务数据办,区级有关部门,各镇人民政府(街道办事处),秀洲国家高新区管委会〕', ''));
+    const r = runCli(['plan', 'import', file], { DB_PATH: db });
+    expect(r.status).toBe(0);
+    expect(r.stderr).toContain('以下事项有任务没有找到责任单位：第5项');
+  });
+
+  it('shows the imported plan as a tree', () => {
+    runCli(['plan', 'import', SEED], { DB_PATH: db });
+    const r = runCli(['plan', 'show'], { DB_PATH: db });
+    expect(r.status).toBe(0);
+    expect(r.stdout).toContain('三、健全重大行政决策机制');
+    expect(r.stdout).toContain('  9. 部署开展重大行政决策目录化管理专项行动');
+    expect(r.stdout).toContain('牵头：区政府办公室\u3000配合：区司法局');
+  });
+
+  it('tells the user to import first when the database has no plan', () => {
+    const r = runCli(['plan', 'show'], { DB_PATH: db });
+    expect(r.status).toBe(1);
+    expect(r.stderr).toContain('duban plan import');
+  });
+});
+
+describe('duban units check', () => {
+  it('knows every unit of the seed with the shipped units file, and lists what a file lacks', () => {
+    const { dir, cleanup } = tempDir();
+    try {
+      const db = path.join(dir, 'duban.db');
+      runCli(['plan', 'import', SEED], { DB_PATH: db });
+      const ok = runCli(['units', 'check'], { DB_PATH: db });
+      expect(ok.status).toBe(0);
+      expect(ok.stdout).toContain('单位目录认识计划中的全部单位');
+      expect(ok.stdout).toContain('集合单位 各镇人民政府(街道办事处) → 王江泾镇、油车港镇、新塍镇、王店镇、洪合镇、新城街道、嘉北街道、塘汇街道、高照街道');
+      const small = path.join(dir, 'units.yaml');
+      fs.writeFileSync(small, '单位:\n  - 区司法局\n');
+      const missing = runCli(['units', 'check', '--units-file', small], { DB_PATH: db });
+      expect(missing.status).toBe(1);
+      expect(missing.stdout).toContain('  - 区市场监管局');
+      expect(missing.stdout).not.toContain('  - 区司法局');
+    } finally {
+      cleanup();
+    }
+  });
+});
+
+describe('duban help', () => {
+  it('speaks Chinese', () => {
+    const r = runCli(['--help']);
+    expect(r.stdout).toContain('用法：');
+    expect(r.stdout).toContain('命令：');
+    expect(runCli(['plan', 'frobnicate']).stderr).toContain('错误');
+  });
+});

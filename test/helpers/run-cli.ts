@@ -1,0 +1,37 @@
+/** Runs the built `duban` command (dist/cli.js, built by `npm test`) as a user would. */
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+
+export const ROOT = path.resolve(__dirname, '..', '..');
+export const CLI = path.join(ROOT, 'dist', 'cli.js');
+export const SEED = path.join(ROOT, 'test', 'fixtures', 'seed-xiuzhou-2020.txt');
+
+export interface CliResult {
+  status: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+export function runCli(args: string[], env: Record<string, string> = {}, cwd = ROOT): CliResult {
+  const r = spawnSync(process.execPath, [CLI, ...args], {
+    cwd,
+    env: { ...process.env, LOG_LEVEL: 'silent', ...env },
+    encoding: 'utf8',
+    timeout: 30000,
+  });
+  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+/** A temporary directory, removed by the returned cleanup function. */
+export function tempDir(prefix = 'duban-test-'): { dir: string; cleanup: () => void } {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+  return { dir, cleanup: () => fs.rmSync(dir, { recursive: true, force: true }) };
+}
+
+/** The bytes of a SQLite database and its WAL, to prove a failed command wrote nothing. */
+export function dbBytes(dbFile: string): string {
+  const parts = [dbFile, `${dbFile}-wal`].map((f) => (fs.existsSync(f) ? fs.readFileSync(f).toString('base64') : ''));
+  return parts.join('|');
+}

@@ -1,0 +1,113 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { Store } from '../src/store/store';
+import { ROOT, SEED, tempDir } from './helpers/run-cli';
+
+const MAIN = path.join(ROOT, 'dist', 'main.js');
+
+interface Started {
+  child: ChildProcess;
+  port: number;
+  logs: () => string[];
+}
+
+/** Starts `node dist/main.js` as `npm start` does and waits for its "started" log line. */
+function startService(env: Record<string, string>): Promise<Started> {
+  const child = spawn(process.execPath, [MAIN], { cwd: ROOT, env: { ...process.env, PORT: '0', HOST: '127.0.0.1', ...env } });
+  const lines: string[] = [];
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`service did not start:\n${lines.join('\n')}`)), 15000);
+    let buf = '';
+    child.stdout!.on('data', (chunk: Buffer) => {
+      buf += chunk.toString('utf8');
+      const parts = buf.split('\n');
+      buf = parts.pop() ?? '';
+      for (const line of parts) {
+        lines.push(line);
+        const rec = JSON.parse(line) as { port?: number; msg: string };
+        if (rec.msg.startsWith('督办服务已启动')) {
+          clearTimeout(timer);
+          resolve({ child, port: rec.port!, logs: () => lines });
+        }
+      }
+    });
+    child.on('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`service exited with ${code}:\n${lines.join('\n')}`));
+    });
+  });
+}
+
+function stop(child: ChildProcess): Promise<number | null> {
+  return new Promise((resolve) => {
+    child.removeAllListeners('exit');
+    child.on('exit', (code) => resolve(code));
+    child.kill('SIGTERM');
+  });
+}
+
+describe('npm start (dist/main.js)', () => {
+  it('imports the bundled plan into a fresh database, serves /healthz, and stops cleanly on SIGTERM', async () => {
+    const { dir, cleanup } = tempDir();
+    try {
+      const db = path.join(dir, 'nested', 'duban.db');
+      const s = await startService({ DB_PATH: db, PLAN_FILE: SEED });
+      const res = await fetch(`http://127.0.0.1:${s.port}/healthz`);
+      expect(res.status).toBe(200);
+      const body = (await res.json()) as { status: string; plans: { title: string; items: number; tasks: number }[] };
+      expect(body).toEqual({ status: 'ok', plans: [{ id: 1, title: '2020年秀洲区法治政府建设工作要点', items: 9, tasks: 20 }] });
+      expect(s.logs().join('\n')).toContain('已导入新计划《2020年秀洲区法治政府建设工作要点》');
+      const missing = await fetch(`http://127.0.0.1:${s.port}/nowhere`);
+      expect(missing.status).toBe(404);
+      expect(((await missing.json()) as { error: string }).error).toBe('没有这个地址');
+      expect((await fetch(`http://127.0.0.1:${s.port}/healthz`, { method: 'POST' })).status).toBe(405);
+      expect(await stop(s.child)).toBe(0);
+
+      // A restart finds the plan and does not import it again.
+      const again = await startService({ DB_PATH: db, PLAN_FILE: SEED });
+      expect(again.logs().join('\n')).not.toContain('导入内置计划文件');
+      expect(await stop(again.child)).toBe(0);
+      const store = Store.open(db);
+      try {
+        expect(store.countRows().planImports).toBe(1);
+      } finally {
+        store.close();
+      }
+    } finally {
+      cleanup();
+    }
+  });
+
+  it('refuses to start with a bad setting and names it in Chinese', async () => {
+    const { dir, cleanup } = tempDir();
+    try {
+      const child = spawn(process.execPath, [MAIN], { cwd: dir, env: { ...process.env, PORT: 'abc', DB_PATH: path.join(dir, 'x.db') } });
+      let out = '';
+      child.stdout.on('data', (c: Buffer) => (out += c.toString('utf8')));
+      const code = await new Promise((resolve) => child.on('exit', resolve));
+      expect(code).toBe(1);
+      expect(out).toContain('PORT 的值“abc”无效，示例：PORT=3000');
+      expect(fs.existsSync(path.join(dir, 'x.db'))).toBe(false);
+    } finally {
+      cleanup();
+    }
+  });
+
+  it('refuses to start when the bundled plan cannot be read, and says which file', async () => {
+    const { dir, cleanup } = tempDir();
+    try {
+      const child = spawn(process.execPath, [MAIN], {
+        cwd: ROOT,
+        env: { ...process.env, PORT: '0', DB_PATH: path.join(dir, 'x.db'), PLAN_FILE: path.join(dir, 'missing-plan.txt') },
+      });
+      let out = '';
+      child.stdout.on('data', (c: Buffer) => (out += c.toString('utf8')));
+      const code = await new Promise((resolve) => child.on('exit', resolve));
+      expect(code).toBe(1);
+      expect(out).toContain('missing-plan.txt');
+    } finally {
+      cleanup();
+    }
+  });
+});
