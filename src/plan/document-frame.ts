@@ -49,6 +49,21 @@ export function parseDateLine(line: string): string | null {
   return `${y}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`;
 }
 
+function looksLikeIssuer(line: string): boolean {
+  return line.length <= 40 && !/[。,:]/.test(line) && /(办公室|办公厅|政府|委员会|局|厅|委|办)$/.test(line);
+}
+
+function issuerAboveNotice(head: string[]): string | null {
+  const ls = head.map((l) => l.replace(/\s+/g, '')).filter(Boolean);
+  for (let i = 0; i < ls.length; i++) {
+    const l = ls[i] ?? '';
+    const inline = /^(.+?)关于/.exec(l);
+    if (inline && looksLikeIssuer(inline[1] ?? '')) return inline[1] ?? null;
+    if (looksLikeIssuer(l) && /^关于/.test(ls[i + 1] ?? '')) return l;
+  }
+  return null;
+}
+
 /** 主送机关: `各镇人民政府、街道办事处,…,区政府各部门:` */
 function isAddressee(line: string): boolean {
   return /:$/.test(line) && line.length <= 150 && /各|部门|单位|政府|管委会|直属/.test(line) && !/^[一二三四五六七八九十]+、/.test(line);
@@ -82,13 +97,16 @@ export function findFrame(lines: string[], structural: (line: string) => boolean
         for (let k = i - 1; k > addressee; k--) {
           const prev = (lines[k] ?? '').trim();
           if (!prev) continue;
-          if (prev.length <= 40 && !/[。,:]/.test(prev) && /(办公室|办公厅|政府|委员会|局|厅|委|办)$/.test(prev)) issuer = prev;
+          if (looksLikeIssuer(prev)) issuer = prev;
           break;
         }
         break;
       }
     }
   }
+  // No signature under the notice (some web copies drop it): the issuer heads the notice's own
+  // title, `西平县人民政府办公室` / `关于印发…的通知` or `XX办公厅关于印发…的通知` on one line.
+  if (!issuer && addressee > 0) issuer = issuerAboveNotice(lines.slice(0, addressee));
   let title: string | null = null;
   for (let i = bodyStart; i < lines.length; i++) {
     const l = lines[i] ?? '';

@@ -4,7 +4,7 @@
  * `(浙委办发〔2019〕46号)` are not annotations) and unit lists glued to the end of a sentence by a
  * flattened table (`…进行督办。市行政审批局市司法局市级相关单位,各区县政府2022年9月底`).
  */
-import { parseResponsibility, type Responsibility } from './responsibility';
+import { LABEL_RE, parseResponsibility, type Responsibility } from './responsibility';
 
 export type LinePart =
   | { kind: 'text'; text: string }
@@ -17,7 +17,7 @@ function bracketAnnotation(content: string, before: string): Responsibility | nu
   const resp = parseResponsibility(content);
   if (!resp) return null;
   const trimmed = content.trim();
-  const labelled = /^(责任单位|責任單位|责任部门|責任部門|牵头单位|牽頭單位|牵头部门|主办单位|配合单位|协办单位|参与单位)\s*:/.test(trimmed);
+  const labelled = LABEL_RE.test(trimmed);
   const roleVerb = /(牵头|牽頭|参与|參與|配合|负责|負責|落实|落實)/.test(trimmed);
   if (labelled || roleVerb) return resp;
   // A bare unit list counts only where a sentence has just ended: `…推进。(市发改委、市财政局)`

@@ -6,9 +6,8 @@
  */
 import { isDeadlineCell } from './deadline';
 import { ITEM_RE, PAREN_CN_RE, PAREN_NUM_RE, SECTION_RE } from './numbering';
-import { LABEL_RE } from './responsibility';
+import { LABEL_RE, splitTopLevel } from './responsibility';
 import { looksLikeUnit } from './unit-names';
-import { splitTopLevel } from './responsibility';
 
 export type TableLayout = 'prose' | 'pipe-rows' | 'pipe-stream' | 'paragraph-stream' | 'box';
 
@@ -208,8 +207,11 @@ function linesFromCells(cells: Cell[], headerHint: string[]): string[] {
       st.pendingNumber = null;
       continue;
     }
-    if (PAREN_CN_RE.test(t) && !st.afterUnits) {
+    // A group row (`(二)戴建平常务副市长牵头重点工作`) may follow the previous row's units directly;
+    // only a short heading counts there, not a 完成情况 text that happens to start with `(一)`.
+    if (PAREN_CN_RE.test(t) && (!st.afterUnits || (t.length <= 40 && !t.includes('。')))) {
       out.push(t);
+      st.afterUnits = false;
       continue;
     }
     if (/^\d{1,3}\*?$/.test(t)) {

@@ -13,7 +13,7 @@ import { flattenTables } from './flatten-table';
 import { normalizeDocument } from './normalize';
 import { ITEM_RE, PAREN_CN_RE, PAREN_NUM_RE, SECTION_RE, parseChineseNumber } from './numbering';
 import { PlanParseError } from './parse-error';
-import { LABEL_RE, leadsOfGluedHead, parseResponsibility, type Responsibility } from './responsibility';
+import { LABEL_RE, leadsOfGluedHead, mergeResponsibility, parseResponsibility, type Responsibility } from './responsibility';
 import type { ParsedPlan, PlanItem, PlanSection, PlanTask } from './types';
 
 export interface ParseOptions {
@@ -42,24 +42,12 @@ interface Context {
   gluedLeadColumn: boolean;
   /** `列第一位的为牵头单位,下同` has been stated earlier in the document. */
   firstLeadsRule: boolean;
+  /** The body was a table: a row's task cell is the task as a whole, not a title plus text. */
+  fromTable: boolean;
 }
 
 function isStructural(line: string): boolean {
   return SECTION_RE.test(line) || PAREN_CN_RE.test(line) || ITEM_RE.test(line) || line === '序号' || /^序号|[|│┌├]/.test(line);
-}
-
-/** Combines consecutive label lines (`牵头单位:A` then `责任单位:B、C`) into one responsibility. */
-function mergeResponsibility(a: Responsibility | null, b: Responsibility): Responsibility {
-  if (!a) return b;
-  const units = [...a.units, ...b.units.filter((u) => !a.units.includes(u))];
-  const leads = a.explicitLeads || b.explicitLeads ? [...(a.explicitLeads ?? []), ...(b.explicitLeads ?? [])] : null;
-  return {
-    units,
-    explicitLeads: leads ? [...new Set(leads)] : null,
-    qualifier: b.qualifier ?? a.qualifier,
-    statesFirstLeads: a.statesFirstLeads || b.statesFirstLeads,
-    ruleCarriesOver: a.ruleCarriesOver || b.ruleCarriesOver,
-  };
 }
 
 function segmentItem(lines: string[]): { preamble: string; segments: Segment[] } {
@@ -130,8 +118,11 @@ function cleanText(text: string): string {
 function decideLeads(resp: Responsibility, glued: boolean, ctx: Context): string[] {
   if (resp.explicitLeads) return resp.explicitLeads;
   if (glued && ctx.gluedLeadColumn) return leadsOfGluedHead(resp.units);
-  if (resp.statesFirstLeads || ctx.firstLeadsRule) return resp.units.slice(0, 1);
-  return resp.units.length === 1 ? [...resp.units] : [];
+  // Units under a 配合单位 label never lead; the rules below pick among the others.
+  const main = resp.units.filter((u) => !resp.coUnits.includes(u));
+  if (resp.statesFirstLeads || ctx.firstLeadsRule) return main.slice(0, 1);
+  // One responsible unit leads; so do the 责任单位 set beside a separate 配合单位 list.
+  return main.length === 1 || resp.coUnits.length > 0 ? main : [];
 }
 
 function buildItem(raw: RawItem, ctx: Context): PlanItem {
@@ -144,7 +135,9 @@ function buildItem(raw: RawItem, ctx: Context): PlanItem {
   const tasks: PlanTask[] = [];
   segments.forEach((seg, i) => {
     let text = cleanText(seg.text);
-    if (i === 0 && !preamble && !headingOnly) {
+    // In prose the first sentence is the item's heading (`4.优化法治化营商环境。`) and not part of the
+    // first task; in a table row it is the task's own wording (`…,金融业增加值增长8%。优化…`).
+    if (i === 0 && !preamble && !headingOnly && !ctx.fromTable) {
       const rest = cleanText(text.slice(text.indexOf('。') + 1));
       if (text.includes('。') && rest && firstSentence(text) === title) text = rest;
     }
@@ -176,7 +169,12 @@ export function parsePlan(text: string, opts: ParseOptions = {}): ParsedPlan {
   const flat = flattenTables(body);
   const title = frame.title ?? opts.fallbackTitle ?? '未命名计划';
   const yearMatch = /(\d{4})年/.exec(title) ?? /^(\d{4})-/.exec(frame.date ?? '');
-  const ctx: Context = { year: yearMatch ? Number(yearMatch[1]) : null, gluedLeadColumn: flat.gluedLeadColumn, firstLeadsRule: false };
+  const ctx: Context = {
+    year: yearMatch ? Number(yearMatch[1]) : null,
+    gluedLeadColumn: flat.gluedLeadColumn,
+    firstLeadsRule: false,
+    fromTable: flat.layout !== 'prose',
+  };
 
   const hasItemNumbers = flat.lines.some((l) => {
     const m = ITEM_RE.exec(l);

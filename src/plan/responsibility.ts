@@ -15,13 +15,20 @@ export interface Responsibility {
   statesFirstLeads: boolean;
   /** …followed by `下同`: the rule holds for every later annotation too. */
   ruleCarriesOver: boolean;
+  /** Units named under a `配合单位:` label: they help, so they never lead. */
+  coUnits: string[];
 }
 
+const LABEL_WORDS =
+  '责任单位|責任單位|责任部门|責任部門|牵头单位|牽頭單位|牵头部门|牽頭部門|主办单位|主辦單位|主责单位|配合单位|配合單位|协办单位|協辦單位|参与单位|參與單位';
+
 /** Labels that introduce a unit list: `责任单位:`, `责任部门:`, `牵头单位:`, … */
-export const LABEL_RE =
-  /^(责任单位|責任單位|责任部门|責任部門|牵头单位|牽頭單位|牵头部门|牽頭部門|主办单位|主辦單位|主责单位|配合单位|配合單位|协办单位|協辦單位|参与单位|參與單位)\s*[:]\s*/;
+export const LABEL_RE = new RegExp(`^(${LABEL_WORDS})\\s*[:]\\s*`);
 
 const LEAD_LABEL_RE = /^(牵头|牽頭|主办|主辦|主责)/;
+const CO_LABEL_RE = /^(配合|协办|協辦|参与|參與)/;
+/** Where a second label starts inside one annotation: `牵头单位:A;配合单位:B`. */
+const INNER_LABEL_RE = new RegExp(`[;。,](?=\\s*(?:${LABEL_WORDS})\\s*:)`);
 
 const RULE_RE = /列第[一1]位的?为牵头单位|列第[一1]位的?為牽頭單位|排名第一的为牵头单位|第一个单位为牵头单位/;
 const CARRIES_OVER_RE = /下同/;
@@ -30,11 +37,16 @@ const CARRIES_OVER_RE = /下同/;
 const QUALIFIERS = [
   '按职责分工分别负责', '按職責分工分別負責', '按职责分工分别落实', '按职责分工落实', '按職責分工落實',
   '按职责分工负责', '按職責分工負責', '按职责分别负责', '按職責分別負責', '按职责负责', '按職責負責',
-  '分别负责', '分別負責', '共同负责', '共同負責', '配合落实', '配合落實', '负责落实', '負責落實', '等',
+  '分别负责', '分別負責', '共同负责', '共同負責', '配合落实', '配合落實', '负责落实', '負責落實',
+  '等部门', '等部門', '等单位', '等單位', '等',
 ];
 
 const LEAD_MARK_RE = /(牵头|牽頭|负责牵头|負責牽頭)$/;
 const CO_MARK_RE = /(参与|參與|配合|协助|協助|协办|協辦|协同|協同)$/;
+/** `A负责,B配合`: `负责` names the lead only when others are marked as helping; see parseUnitList. */
+const RESP_MARK_RE = /(负责|負責)$/;
+/** A lead mark on one unit only: `区发改局(牵头)`. */
+const OWN_LEAD_RE = /\((牵头|牽頭|牵头单位|牽頭單位)\)$/;
 
 /** Splits at depth 0 on the given separators, keeping brackets (and units inside them) whole. */
 export function splitTopLevel(text: string, separators: RegExp): string[] {
@@ -62,9 +74,9 @@ function isSharedHead(piece: string): boolean {
 
 interface Piece {
   name: string;
+  /** Marked as lead on its own: `★区发改委`, `区发改局(牵头)`. */
   lead: boolean;
-  role: 'lead' | 'co' | null;
-  gluedRun: number;
+  role: 'lead' | 'co' | 'resp' | null;
 }
 
 function stripQualifier(piece: string): { rest: string; qualifier: string | null } {
@@ -76,18 +88,47 @@ function stripQualifier(piece: string): { rest: string; qualifier: string | null
   return { rest: piece, qualifier: null };
 }
 
+/** Combines two annotations of one task (`牵头单位:A` then `责任单位:B、C`, or two labels in one bracket). */
+export function mergeResponsibility(a: Responsibility | null, b: Responsibility): Responsibility {
+  if (!a) return b;
+  const units = [...a.units, ...b.units.filter((u) => !a.units.includes(u))];
+  const leads = a.explicitLeads || b.explicitLeads ? [...(a.explicitLeads ?? []), ...(b.explicitLeads ?? [])] : null;
+  return {
+    units,
+    explicitLeads: leads ? [...new Set(leads)] : null,
+    qualifier: b.qualifier ?? a.qualifier,
+    statesFirstLeads: a.statesFirstLeads || b.statesFirstLeads,
+    ruleCarriesOver: a.ruleCarriesOver || b.ruleCarriesOver,
+    coUnits: [...new Set([...a.coUnits, ...b.coUnits])],
+  };
+}
+
 /**
  * Parses a unit list (the text after a label, or a whole bracket's content). Returns null when the
- * text does not read as a unit list, e.g. `(2020年)` or `(涉密涉敏事项除外)`.
+ * text does not read as a unit list, e.g. `(2020年)` or `(涉密涉敏事项除外)`. One bracket may hold
+ * several labels (`牵头单位:A;配合单位:B、C`): each part is parsed on its own and merged.
  */
 export function parseResponsibility(content: string, opts: { requireUnitsOnly?: boolean } = {}): Responsibility | null {
+  const parts = content.split(INNER_LABEL_RE);
+  if (parts.length === 1) return parseUnitList(content, opts);
+  let merged: Responsibility | null = null;
+  for (const part of parts) {
+    const r = parseUnitList(part, opts);
+    if (r) merged = mergeResponsibility(merged, r);
+  }
+  return merged;
+}
+
+function parseUnitList(content: string, opts: { requireUnitsOnly?: boolean }): Responsibility | null {
   let text = content.trim();
   let labelled = false;
   let labelLeads = false;
+  let labelCo = false;
   const label = LABEL_RE.exec(text);
   if (label) {
     labelled = true;
     labelLeads = LEAD_LABEL_RE.test(label[1] ?? '');
+    labelCo = CO_LABEL_RE.test(label[1] ?? '');
     text = text.slice(label[0].length);
   }
   // A rule sentence may follow the list: `…区综合行政执法局。列第一位的为牵头单位,下同`
@@ -118,48 +159,54 @@ export function parseResponsibility(content: string, opts: { requireUnitsOnly?: 
 
   let qualifier: string | null = null;
   const pieces: Piece[] = [];
-  let hasRoleMarks = false;
   let pendingStart = 0;
-  let anyStar = false;
+  let anyMark = false;
   for (const raw of joined) {
     let p = raw.replace(/\s+/g, '');
-    const star = /^[★☆*]/.test(p);
-    anyStar = anyStar || star;
+    let marked = /^[★☆*]/.test(p);
     p = p.replace(/^[★☆*]+/, '');
     const q = stripQualifier(p);
     if (q.qualifier) qualifier = q.qualifier;
     p = q.rest;
-    let role: 'lead' | 'co' | null = null;
-    if (LEAD_MARK_RE.test(p) && p.replace(LEAD_MARK_RE, '').length >= 2) {
-      role = 'lead';
-      p = p.replace(LEAD_MARK_RE, '');
-    } else if (CO_MARK_RE.test(p) && p.replace(CO_MARK_RE, '').length >= 2) {
-      role = 'co';
-      p = p.replace(CO_MARK_RE, '');
+    if (OWN_LEAD_RE.test(p)) {
+      marked = true;
+      p = p.replace(OWN_LEAD_RE, '');
+    }
+    anyMark = anyMark || marked;
+    let role: Piece['role'] = null;
+    for (const [re, r] of [[LEAD_MARK_RE, 'lead'], [CO_MARK_RE, 'co'], [RESP_MARK_RE, 'resp']] as const) {
+      if (re.test(p) && p.replace(re, '').length >= 2) {
+        role = r;
+        p = p.replace(re, '');
+        break;
+      }
     }
     // `市级各有关部门及各县市区政府`: `及` joins two units when both halves read as units.
     const halves = p.split(/及|以及/);
     const names = halves.length > 1 && halves.every((h) => looksLikeUnit(h)) ? halves : [p];
-    const runId = pieces.length;
     for (const n of names) {
       for (const g of splitGluedUnits(n)) {
-        pieces.push({ name: normalizeUnitName(g), lead: star && g === names[0], role: null, gluedRun: runId });
+        pieces.push({ name: normalizeUnitName(g), lead: marked && g === names[0], role: null });
       }
     }
+    // A role word at the end of a run covers every unit since the previous one: `A、B牵头,C参与`.
     if (role) {
-      hasRoleMarks = true;
-      for (let k = pendingStart; k < pieces.length; k++) {
-        const piece = pieces[k];
-        if (piece) piece.role = role;
-      }
+      for (const piece of pieces.slice(pendingStart)) piece.role = role;
       pendingStart = pieces.length;
     }
   }
+  // `负责` names the lead beside helpers (`A负责,B配合`), a helper beside a lead (`A牵头,B负责`),
+  // and nothing on its own (`A、B负责`).
+  const hasLead = pieces.some((p) => p.role === 'lead');
+  const hasCo = pieces.some((p) => p.role === 'co');
+  for (const p of pieces) if (p.role === 'resp') p.role = hasLead ? 'co' : hasCo ? 'lead' : null;
+  const hasRoleMarks = pieces.some((p) => p.role !== null);
+
   const units: string[] = [];
   for (const p of pieces) {
-    const name = p.name.replace(/[。.]+$/, '');
+    p.name = p.name.replace(/[。.]+$/, '');
     // A single character (`区` where a copy was cut mid-name) is never a unit.
-    if (name.length >= 2 && !units.includes(name)) units.push(name);
+    if (p.name.length >= 2 && !units.includes(p.name)) units.push(p.name);
   }
   if (units.length === 0) return null;
   const allUnits = units.every((u) => looksLikeUnit(u));
@@ -170,10 +217,10 @@ export function parseResponsibility(content: string, opts: { requireUnitsOnly?: 
   let explicitLeads: string[] | null = null;
   if (labelLeads) explicitLeads = [...units];
   else if (hasRoleMarks) explicitLeads = pieces.filter((p) => p.role === 'lead').map((p) => p.name);
-  else if (anyStar) explicitLeads = pieces.filter((p) => p.lead).map((p) => p.name);
+  else if (anyMark) explicitLeads = pieces.filter((p) => p.lead).map((p) => p.name);
   if (explicitLeads) explicitLeads = [...new Set(explicitLeads)].filter((u) => units.includes(u));
 
-  return { units, explicitLeads, qualifier, statesFirstLeads, ruleCarriesOver };
+  return { units, explicitLeads, qualifier, statesFirstLeads, ruleCarriesOver, coUnits: labelCo ? [...units] : [] };
 }
 
 /**

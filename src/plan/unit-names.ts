@@ -18,7 +18,9 @@ export function isCollectiveName(name: string): boolean {
 export function looksLikeUnit(name: string): boolean {
   const n = name.replace(/^[★☆*]+/, '').replace(/\([^()]*\)$/, '');
   if (n.length < 2 || n.length > 40) return false;
-  if (/[。;:!?“”"《》]/.test(n)) return false;
+  // Sentence punctuation, and `的`, which unit names do not use but clauses ending in 办/会/部 do:
+  // `对未按时间节点完成的单位进行督办` is text, not a unit.
+  if (/[。;:!?“”"《》的]/.test(n)) return false;
   if (/\d{2,}|%/.test(n)) return false;
   return UNIT_END_RE.test(n) || isCollectiveName(n);
 }
