@@ -4,6 +4,7 @@
  * It is read from a YAML file written by hand by admins (data/units.yaml; the format is documented in
  * comments at the top of that file).
  */
+import { normalizeUnitName } from '../plan/normalize';
 import { readFileSync } from 'node:fs';
 import {
   isAlias,
@@ -38,13 +39,8 @@ export class UnitDirectoryError extends Error {
   }
 }
 
-/**
- * Normalises a unit name for comparison: full-width round brackets become half-width and all whitespace
- * (including the ideographic space) is removed.
- */
-export function normalizeUnitName(name: string): string {
-  return name.replace(/（/g, '(').replace(/）/g, ')').replace(/[\s\u3000]+/g, '');
-}
+/** Unit names compare after the plan parser's own normalisation (half-width brackets, no spaces). */
+export { normalizeUnitName };
 
 export interface UnitDirectory {
   /** The file the directory was loaded from. */
