@@ -63,6 +63,42 @@ describe('duban plan parse', () => {
     }
   });
 
+  it('reads a table in a .docx: one row per item, lead and responsible columns, deadline column', async () => {
+    const { dir, cleanup } = tempDir();
+    try {
+      const { Document, Packer, Paragraph, Table, TableRow, TableCell } = await import('docx');
+      const rows = [
+        ['序号', '重点工作任务', '牵头单位', '责任单位', '完成时限'],
+        ['一、优化营商环境', '', '', '', ''],
+        ['1', '深化“最多跑一次”改革,推进政务服务事项全部网上可办。', '区政务数据办', '区级有关部门', '2021年9月底前'],
+        ['2', '全面推行证明事项告知承诺制。', '区司法局', '区市场监管局、区人力社保局', '年底前'],
+      ];
+      const cell = (t: string) => new TableCell({ children: [new Paragraph(t)] });
+      const doc = new Document({
+        sections: [
+          {
+            children: [
+              new Paragraph('2021年某区重点工作任务分解方案'),
+              new Table({ rows: rows.map((r) => new TableRow({ children: r.map(cell) })) }),
+            ],
+          },
+        ],
+      });
+      const file = path.join(dir, 'table.docx');
+      fs.writeFileSync(file, await Packer.toBuffer(doc));
+      const r = runCli(['plan', 'parse', file, '--json']);
+      expect(r.status).toBe(0);
+      const plan = JSON.parse(r.stdout);
+      expect(plan.sections).toEqual([{ number: '一', title: '优化营商环境' }]);
+      expect(plan.items.map((i: { tasks: unknown[] }) => i.tasks)).toEqual([
+        [{ id: '1.1', text: '深化“最多跑一次”改革,推进政务服务事项全部网上可办。', units: ['区政务数据办', '区级有关部门'], leads: ['区政务数据办'], qualifier: null, deadline: '2021-09-30' }],
+        [{ id: '2.1', text: '全面推行证明事项告知承诺制。', units: ['区司法局', '区市场监管局', '区人力社保局'], leads: ['区司法局'], qualifier: null, deadline: '2021-12-31' }],
+      ]);
+    } finally {
+      cleanup();
+    }
+  });
+
   it('exits non-zero with a Chinese message naming the file for a text with no items', () => {
     const { dir, cleanup } = tempDir();
     try {

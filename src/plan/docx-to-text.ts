@@ -6,7 +6,7 @@
  * - `<br>` starts a new line (inside a cell: a space);
  * - HTML entities decoded; images dropped.
  */
-import mammoth from 'mammoth';
+import type mammothType from 'mammoth';
 
 const BLOCK_TAGS = new Set([
   'p', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'li', 'ul', 'ol', 'div', 'blockquote', 'pre', 'dl', 'dt', 'dd',
@@ -116,6 +116,8 @@ export class DocxConversionError extends Error {
 export async function docxToText(buffer: Buffer): Promise<string> {
   let html: string;
   try {
+    // Loaded on first use: mammoth takes ~120 ms to load and most plans are plain text.
+    const mammoth = (await import('mammoth')).default as typeof mammothType;
     const result = await mammoth.convertToHtml(
       { buffer },
       // Images are dropped anyway: do not spend time base64-encoding them.
