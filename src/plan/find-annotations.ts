@@ -4,14 +4,13 @@
  * `(浙委办发〔2019〕46号)` are not annotations) and unit lists glued to the end of a sentence by a
  * flattened table (`…进行督办。市行政审批局市司法局市级相关单位,各区县政府2022年9月底`).
  */
+import { bracketDelta } from './brackets';
 import { LABEL_RE, parseResponsibility, type Responsibility } from './responsibility';
 
 export type LinePart =
   | { kind: 'text'; text: string }
   | { kind: 'annotation'; resp: Responsibility; glued: boolean; deadlineCell: string | null };
 
-const OPEN = '(〔[【';
-const CLOSE = ')〕]】';
 
 function bracketAnnotation(content: string, before: string): Responsibility | null {
   const resp = parseResponsibility(content);
@@ -48,11 +47,11 @@ export function findAnnotations(line: string): LinePart[] {
   let depth = 0;
   let openAt = -1;
   for (let i = 0; i < line.length; i++) {
-    const ch = line[i] ?? '';
-    if (OPEN.includes(ch)) {
+    const delta = bracketDelta(line.charCodeAt(i));
+    if (delta > 0) {
       if (depth === 0) openAt = i;
       depth++;
-    } else if (CLOSE.includes(ch) && depth > 0) {
+    } else if (delta < 0 && depth > 0) {
       depth--;
       if (depth === 0 && openAt >= 0) {
         const before = line.slice(textStart, openAt);

@@ -39,7 +39,7 @@ export function isUnitCell(t: string): boolean {
   const c = t.replace(/\s+/g, '').replace(/^[★☆*]+/, '');
   if (!c || LABEL_RE.test(c)) return Boolean(c);
   if (/。./.test(c) || (c.endsWith('。') && !/等。$/.test(c))) return false;
-  const pieces = splitTopLevel(c.replace(/(等|配合落实|按职责分工落实|按职责分工负责)?[。.]?$/, ''), /[、,]/)
+  const pieces = splitTopLevel(c.replace(/(等|配合落实|按职责分工落实|按职责分工负责)?[。.]?$/, ''), '、,')
     .map((p) => p.replace(/^[★☆*]+/, ''))
     .filter(Boolean);
   return pieces.length > 0 && pieces.every((p) => looksLikeUnit(p));

@@ -3,6 +3,7 @@
  * `市政府办公室牵头,市级各有关部门按职责分工负责`) parsed into units, leads and a qualifier.
  * Pure functions; the simplified and traditional spellings of the key words are both understood.
  */
+import { bracketDelta } from './brackets';
 import { normalizeUnitName } from './normalize';
 import { isCollectiveName, looksLikeUnit, splitGluedUnits } from './unit-names';
 
@@ -49,21 +50,21 @@ const RESP_MARK_RE = /(负责|負責)$/;
 const OWN_LEAD_RE = /\((牵头|牽頭|牵头单位|牽頭單位)\)$/;
 
 /** Splits at depth 0 on the given separators, keeping brackets (and units inside them) whole. */
-export function splitTopLevel(text: string, separators: RegExp): string[] {
+export function splitTopLevel(text: string, separators: string): string[] {
   const out: string[] = [];
   let depth = 0;
-  let cur = '';
-  for (const ch of text) {
-    if ('(〔[【'.includes(ch)) depth++;
-    else if (')〕]】'.includes(ch)) depth = Math.max(0, depth - 1);
-    if (depth === 0 && separators.test(ch)) {
-      out.push(cur);
-      cur = '';
-    } else {
-      cur += ch;
+  let start = 0;
+  const seps = Array.from(separators, (c) => c.charCodeAt(0));
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    const delta = bracketDelta(code);
+    if (delta !== 0) depth = Math.max(0, depth + delta);
+    else if (depth === 0 && seps.includes(code)) {
+      out.push(text.slice(start, i));
+      start = i + 1;
     }
   }
-  out.push(cur);
+  out.push(text.slice(start));
   return out;
 }
 
@@ -132,7 +133,7 @@ function parseUnitList(content: string, opts: { requireUnitsOnly?: boolean }): R
     text = text.slice(label[0].length);
   }
   // A rule sentence may follow the list: `…区综合行政执法局。列第一位的为牵头单位,下同`
-  const sentences = splitTopLevel(text, /[。;]/).map((s) => s.trim()).filter(Boolean);
+  const sentences = splitTopLevel(text, '。;').map((s) => s.trim()).filter(Boolean);
   let statesFirstLeads = false;
   let ruleCarriesOver = false;
   const listParts: string[] = [];
@@ -144,7 +145,7 @@ function parseUnitList(content: string, opts: { requireUnitsOnly?: boolean }): R
       listParts.push(s);
     }
   }
-  const rawPieces = splitTopLevel(listParts.join(','), /[、,]/).map((p) => p.trim());
+  const rawPieces = splitTopLevel(listParts.join(','), '、,').map((p) => p.trim());
   // Re-join shared heads: `各县、区人民政府(管委会)` is one unit.
   const joined: string[] = [];
   for (let i = 0; i < rawPieces.length; i++) {

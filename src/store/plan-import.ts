@@ -157,6 +157,8 @@ const SUMMARY_FIELDS = ['created', 'added', 'updated', 'archived', 'unchangedTas
 export class PlanImporter {
   private readonly s: Statements;
   private readonly tx: (plan: ParsedPlan, source: ImportSource, now: Date) => ImportResult;
+  /** Unit ids looked up or inserted in the current transaction only: a rollback would void them. */
+  private unitIds = new Map<string, number>();
 
   constructor(db: Database.Database) {
     this.s = prepare(db);
@@ -166,7 +168,12 @@ export class PlanImporter {
   }
 
   importPlan(plan: ParsedPlan, source: ImportSource, now: Date): ImportResult {
-    return this.tx(plan, source, now);
+    this.unitIds = new Map();
+    try {
+      return this.tx(plan, source, now);
+    } finally {
+      this.unitIds = new Map();
+    }
   }
 
   private apply(plan: ParsedPlan, source: ImportSource, date: Date): ImportResult {
@@ -267,7 +274,7 @@ export class PlanImporter {
       const row = { itemId: itemIdOf(t), key: t.key, text: t.text, qualifier: t.qualifier, deadline: t.deadline };
       if (!old) {
         const id = Number(s.insertTask.run({ planId, ...row, position: t.position, now }).lastInsertRowid);
-        this.syncAssignments(id, roster, now);
+        this.syncAssignments(id, roster, now, true);
         result.added.push(t.key);
         return;
       }
@@ -285,9 +292,10 @@ export class PlanImporter {
   }
 
   /** Makes the task's live assignments equal to `roster`; returns whether the (unit, role) list changed. */
-  private syncAssignments(taskId: number, roster: RosterEntry[], now: string): boolean {
+  private syncAssignments(taskId: number, roster: RosterEntry[], now: string, newTask = false): boolean {
     const s = this.s;
-    const rows = s.assignmentsOf.all({ taskId });
+    // A task inserted in this transaction has no assignments yet: skip the query.
+    const rows = newTask ? [] : s.assignmentsOf.all({ taskId });
     const byUnit = new Map(rows.map((r) => [r.unitId, r]));
     const before = rows.filter((r) => r.archivedAt === null).map((r) => `${r.unitId}:${r.role}`);
     const after: string[] = [];
@@ -310,8 +318,10 @@ export class PlanImporter {
   }
 
   private unitId(name: string): number {
-    const found = this.s.unitByName.get({ name });
-    if (found !== undefined) return found;
-    return Number(this.s.insertUnit.run({ name }).lastInsertRowid);
+    const cached = this.unitIds.get(name);
+    if (cached !== undefined) return cached;
+    const id = this.s.unitByName.get({ name }) ?? Number(this.s.insertUnit.run({ name }).lastInsertRowid);
+    this.unitIds.set(name, id);
+    return id;
   }
 }

@@ -157,12 +157,12 @@ describe('findAnnotations', () => {
 
 describe('splitTopLevel and splitGluedUnits', () => {
   it('splits only outside brackets', () => {
-    expect(splitTopLevel('区级有关部门,各镇人民政府(街道办事处、村),区司法局', /[、,]/)).toEqual([
+    expect(splitTopLevel('区级有关部门,各镇人民政府(街道办事处、村),区司法局', '、,')).toEqual([
       '区级有关部门',
       '各镇人民政府(街道办事处、村)',
       '区司法局',
     ]);
-    expect(splitTopLevel('A〔B,C〕,D', /,/)).toEqual(['A〔B,C〕', 'D']);
+    expect(splitTopLevel('A〔B,C〕,D', ',')).toEqual(['A〔B,C〕', 'D']);
   });
 
   it.each<[string, string[]]>([
