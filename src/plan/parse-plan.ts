@@ -230,7 +230,8 @@ export function parsePlan(text: string, opts: ParseOptions = {}): ParsedPlan {
   const numbers = rawItems.map((r) => r.number);
   const increasing = numbers.every((n, i) => i === 0 || n > (numbers[i - 1] ?? 0));
   if (!increasing) {
-    warnings.push(`文中事项编号有重复或不连续（${numbers.join('、')}），已按出现顺序重新编号为 1–${rawItems.length}。`);
+    const shown = numbers.length > 30 ? `${numbers.slice(0, 30).join('、')} 等 ${numbers.length} 个` : numbers.join('、');
+    warnings.push(`文中事项编号有重复或不连续（${shown}），已按出现顺序重新编号为 1–${rawItems.length}。`);
     rawItems.forEach((r, i) => {
       r.label = r.label ?? String(r.number);
       r.number = i + 1;
@@ -240,7 +241,9 @@ export function parsePlan(text: string, opts: ParseOptions = {}): ParsedPlan {
   for (const item of items) item.tasks.forEach((t, i) => (t.id = `${item.number}.${i + 1}`));
   const missing = items.filter((i) => i.tasks.some((t) => t.units.length === 0));
   if (missing.length) {
-    warnings.push(`以下事项有任务没有找到责任单位：${missing.map((i) => `第${i.number}项`).join('、')}。`);
+    const names = missing.map((i) => `第${i.number}项`);
+    const shown = names.length > 30 ? `${names.slice(0, 30).join('、')} 等 ${names.length} 项` : names.join('、');
+    warnings.push(`以下事项有任务没有找到责任单位：${shown}。`);
   }
   return { title, year: ctx.year, issuer: frame.issuer, date: frame.date, sections, items, warnings };
 }
