@@ -30,6 +30,21 @@ export function parseChineseNumber(s: string): number {
   return total + digit;
 }
 
+const CN_NAMES = ['零', '一', '二', '三', '四', '五', '六', '七', '八', '九'];
+
+/** Writes 1–999 as a Chinese numeral: 1 → 一, 10 → 十, 12 → 十二, 105 → 一百零五; other numbers in digits. */
+export function toChineseNumber(n: number): string {
+  if (!Number.isInteger(n) || n < 1 || n > 999) return String(n);
+  const h = Math.floor(n / 100);
+  const t = Math.floor((n % 100) / 10);
+  const o = n % 10;
+  let s = h ? `${CN_NAMES[h]}百` : '';
+  if (t) s += `${h || t > 1 ? CN_NAMES[t] : ''}十`;
+  else if (h && o) s += '零';
+  if (o) s += CN_NAMES[o];
+  return s;
+}
+
 const CN = '[一二三四五六七八九十百零〇]+';
 
 /** `一、依法全面履行政府职能` */

@@ -11,7 +11,7 @@ import { findFrame, isChrome } from './document-frame';
 import { findAnnotations } from './find-annotations';
 import { flattenTables } from './flatten-table';
 import { normalizeDocument } from './normalize';
-import { ITEM_RE, PAREN_CN_RE, PAREN_NUM_RE, SECTION_RE, parseChineseNumber } from './numbering';
+import { ITEM_RE, PAREN_CN_RE, PAREN_NUM_RE, SECTION_RE, parseChineseNumber, toChineseNumber } from './numbering';
 import { PlanParseError } from './parse-error';
 import { LABEL_RE, leadsOfGluedHead, mergeResponsibility, parseResponsibility, type Responsibility } from './responsibility';
 import type { ParsedPlan, PlanItem, PlanSection, PlanTask } from './types';
@@ -24,7 +24,8 @@ export interface ParseOptions {
 interface RawItem {
   number: number;
   label: string | null;
-  section: string | null;
+  /** Index into the plan's sections, or -1 before the first section. */
+  section: number;
   lines: string[];
 }
 
@@ -125,7 +126,7 @@ function decideLeads(resp: Responsibility, glued: boolean, ctx: Context): string
   return main.length === 1 || resp.coUnits.length > 0 ? main : [];
 }
 
-function buildItem(raw: RawItem, ctx: Context): PlanItem {
+function buildItem(raw: RawItem, section: string | null, ctx: Context): PlanItem {
   const firstLine = raw.lines[0] ?? '';
   const title = firstSentence(firstLine);
   // A heading line with no full stop, followed by body text, is the item's title only.
@@ -153,7 +154,12 @@ function buildItem(raw: RawItem, ctx: Context): PlanItem {
   if (tasks.length === 0) {
     tasks.push({ id: '', text: title, units: [], leads: [], qualifier: null, deadline: latestDeadline(title, ctx.year) });
   }
-  return { number: raw.number, label: raw.label, section: raw.section, title, tasks };
+  return { number: raw.number, label: raw.label, section, title, tasks };
+}
+
+/** A list for a warning: at most 30 entries, then `等 N 个`, so a large plan's warning stays readable. */
+function listShort(values: (string | number)[], measure: string): string {
+  return values.length > 30 ? `${values.slice(0, 30).join('、')} 等 ${values.length} ${measure}` : values.join('、');
 }
 
 /**
@@ -192,14 +198,13 @@ export function parsePlan(text: string, opts: ParseOptions = {}): ParsedPlan {
 
   const sections: PlanSection[] = [];
   const rawItems: RawItem[] = [];
-  let section: string | null = null;
+  let section = -1;
   let current: RawItem | null = null;
   for (const line of flat.lines) {
     const sec = SECTION_RE.exec(line);
     if (sec) {
       current = null;
-      section = sec[1] ?? null;
-      sections.push({ number: sec[1] ?? '', title: (sec[2] ?? '').trim() });
+      section = sections.push({ number: sec[1] ?? '', title: (sec[2] ?? '').trim() }) - 1;
       continue;
     }
     const pc = PAREN_CN_RE.exec(line);
@@ -209,8 +214,7 @@ export function parsePlan(text: string, opts: ParseOptions = {}): ParsedPlan {
         current = { number: parseChineseNumber(pc[1] ?? ''), label: `(${pc[1]})`, section, lines: [pc[2] ?? ''] };
         rawItems.push(current);
       } else if (!hasSections) {
-        section = pc[1] ?? null;
-        sections.push({ number: pc[1] ?? '', title: (pc[2] ?? '').trim() });
+        section = sections.push({ number: pc[1] ?? '', title: (pc[2] ?? '').trim() }) - 1;
       }
       continue;
     }
@@ -227,23 +231,26 @@ export function parsePlan(text: string, opts: ParseOptions = {}): ParsedPlan {
   }
 
   const warnings: string[] = [];
+  // Section numbers must be unique (items refer to them); a plan whose parts restart at 一 is renumbered.
+  const sectionNumbers = sections.map((x) => x.number);
+  if (new Set(sectionNumbers).size !== sectionNumbers.length) {
+    warnings.push(`文中部分编号有重复（${listShort(sectionNumbers, '个')}），已按出现顺序重新编号为 一–${toChineseNumber(sections.length)}。`);
+    sections.forEach((x, i) => (x.number = toChineseNumber(i + 1)));
+  }
   const numbers = rawItems.map((r) => r.number);
   const increasing = numbers.every((n, i) => i === 0 || n > (numbers[i - 1] ?? 0));
   if (!increasing) {
-    const shown = numbers.length > 30 ? `${numbers.slice(0, 30).join('、')} 等 ${numbers.length} 个` : numbers.join('、');
-    warnings.push(`文中事项编号有重复或不连续（${shown}），已按出现顺序重新编号为 1–${rawItems.length}。`);
+    warnings.push(`文中事项编号有重复或不连续（${listShort(numbers, '个')}），已按出现顺序重新编号为 1–${rawItems.length}。`);
     rawItems.forEach((r, i) => {
       r.label = r.label ?? String(r.number);
       r.number = i + 1;
     });
   }
-  const items = rawItems.map((r) => buildItem(r, ctx));
+  const items = rawItems.map((r) => buildItem(r, sections[r.section]?.number ?? null, ctx));
   for (const item of items) item.tasks.forEach((t, i) => (t.id = `${item.number}.${i + 1}`));
   const missing = items.filter((i) => i.tasks.some((t) => t.units.length === 0));
   if (missing.length) {
-    const names = missing.map((i) => `第${i.number}项`);
-    const shown = names.length > 30 ? `${names.slice(0, 30).join('、')} 等 ${names.length} 项` : names.join('、');
-    warnings.push(`以下事项有任务没有找到责任单位：${shown}。`);
+    warnings.push(`以下事项有任务没有找到责任单位：${listShort(missing.map((i) => `第${i.number}项`), '项')}。`);
   }
   return { title, year: ctx.year, issuer: frame.issuer, date: frame.date, sections, items, warnings };
 }

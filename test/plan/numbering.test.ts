@@ -1,5 +1,5 @@
 import { parsePlan } from '../../src/plan/parse-plan';
-import { ITEM_RE, parseChineseNumber, SECTION_RE } from '../../src/plan/numbering';
+import { ITEM_RE, parseChineseNumber, SECTION_RE, toChineseNumber } from '../../src/plan/numbering';
 
 describe('parseChineseNumber', () => {
   it.each([
@@ -39,7 +39,7 @@ describe('large plans', () => {
   it('keeps the renumbering warning short when numbering restarts many times', () => {
     const lines = ['2020年某区工作要点'];
     for (let s = 1; s <= 40; s++) {
-      lines.push(`${['一', '二', '三', '四', '五', '六', '七', '八', '九', '十'][(s - 1) % 10]}、第${s}部分`);
+      lines.push(`${toChineseNumber(s)}、第${s}部分`);
       lines.push('1.推进工作。(责任单位:区司法局)', '2.推进工作。(责任单位:区财政局)');
     }
     const plan = parsePlan(lines.join('\n'));
@@ -47,5 +47,33 @@ describe('large plans', () => {
     expect(plan.warnings).toHaveLength(1);
     expect(plan.warnings[0]).toContain('等 80 个');
     expect(plan.warnings[0]!.length).toBeLessThan(200);
+  });
+});
+
+describe('toChineseNumber', () => {
+  it('writes what parseChineseNumber reads, for 1–999', () => {
+    for (let n = 1; n <= 999; n++) expect(parseChineseNumber(toChineseNumber(n))).toBe(n);
+    expect([1, 10, 12, 20, 105, 110, 999].map(toChineseNumber)).toEqual(['一', '十', '十二', '二十', '一百零五', '一百一十', '九百九十九']);
+  });
+});
+
+describe('plans whose parts restart at 一', () => {
+  it('renumbers the sections so each number is unique, with a warning, and keeps items under them', () => {
+    const plan = parsePlan(
+      [
+        '2021年某区工作要点',
+        '一、上半年重点', '1.推进改革。(责任单位:区司法局)',
+        '二、下半年重点', '2.完善制度。(责任单位:区财政局)',
+        '附件',
+        '一、保障措施', '3.加强督查。(责任单位:区政府办公室)',
+      ].join('\n'),
+    );
+    expect(plan.sections).toEqual([
+      { number: '一', title: '上半年重点' },
+      { number: '二', title: '下半年重点' },
+      { number: '三', title: '保障措施' },
+    ]);
+    expect(plan.items.map((i) => i.section)).toEqual(['一', '二', '三']);
+    expect(plan.warnings[0]).toContain('部分编号有重复');
   });
 });
