@@ -25,6 +25,10 @@ const SETTINGS = {
     schema: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     example: 'info（可选 fatal、error、warn、info、debug、trace、silent）',
   },
+  LOG_FORMAT: {
+    schema: z.enum(['auto', 'pretty', 'json']).default('auto'),
+    example: 'auto（终端中显示易读的文字，否则输出 JSON 行；也可写 pretty 或 json）',
+  },
 } as const;
 
 type Settings = typeof SETTINGS;

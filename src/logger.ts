@@ -1,14 +1,41 @@
-/** The service's logger: pino JSON lines, messages in Chinese; secrets are redacted by key. */
+/**
+ * The service's logger: pino, with messages in Chinese. In a terminal it prints readable lines
+ * (`[2026-01-05 09:00:00] 信息: 已打开数据库 …`); elsewhere JSON lines for log collectors.
+ * Fields named like secrets are redacted.
+ */
 import pino, { type Logger } from 'pino';
+import pretty from 'pino-pretty';
 
 export type { Logger };
+export type LogFormat = 'auto' | 'pretty' | 'json';
 
-export function createLogger(level: string, destination?: pino.DestinationStream): Logger {
+const LEVEL_NAMES: Record<number, string> = { 10: '跟踪', 20: '调试', 30: '信息', 40: '警告', 50: '错误', 60: '致命' };
+
+export interface LoggerOptions {
+  level: string;
+  /** `auto`: readable lines when the destination is a terminal, JSON otherwise. */
+  format?: LogFormat;
+  /** Defaults to stdout. */
+  destination?: NodeJS.WritableStream;
+}
+
+export function createLogger({ level, format = 'auto', destination }: LoggerOptions): Logger {
   const options: pino.LoggerOptions = {
     level,
     base: undefined,
     timestamp: pino.stdTimeFunctions.isoTime,
     redact: { paths: ['*.secret', '*.token', '*.password', 'secret', 'token', 'password'], censor: '***' },
   };
-  return destination ? pino(options, destination) : pino(options);
+  const out = destination ?? process.stdout;
+  const usePretty = format === 'pretty' || (format === 'auto' && Boolean((out as { isTTY?: boolean }).isTTY));
+  if (!usePretty) return destination ? pino(options, destination) : pino(options);
+  const stream = pretty({
+    destination: out,
+    colorize: format === 'auto',
+    translateTime: 'SYS:yyyy-mm-dd HH:MM:ss',
+    singleLine: true,
+    sync: true,
+    customPrettifiers: { level: (l) => LEVEL_NAMES[Number(l)] ?? String(l) },
+  });
+  return pino(options, stream);
 }

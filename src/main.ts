@@ -58,11 +58,11 @@ export async function startService(config: Config, logger: Logger): Promise<Runn
 }
 
 async function main(): Promise<void> {
-  let logger: Logger = createLogger('info');
+  let logger: Logger = createLogger({ level: 'info' });
   try {
     loadDotEnv();
     const config = loadConfig();
-    logger = createLogger(config.LOG_LEVEL);
+    logger = createLogger({ level: config.LOG_LEVEL, format: config.LOG_FORMAT });
     const service = await startService(config, logger);
     const shutdown = (signal: string) => {
       logger.info({ signal }, '收到停止信号，正在关闭服务…');
