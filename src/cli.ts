@@ -6,6 +6,7 @@
 import { Command } from 'commander';
 import { describeImport, importPlanFile, loadPlanFile } from './app/import-plan-file';
 import { displayParsedPlan, renderPlanTree } from './app/render-plan';
+import { unitWarning } from './app/unit-warning';
 import { describeCliError, translateCommanderMessage } from './cli-errors';
 import { loadConfig, loadDotEnv, resolvePath } from './config';
 import { Store } from './store/store';
@@ -86,11 +87,8 @@ export function buildCli(): Command {
         const { plan: parsed, result } = await importPlanFile(store, file, new Date());
         process.stdout.write(`${describeImport(parsed.title, result)}\n`);
         for (const w of parsed.warnings) process.stderr.write(`提示：${w}\n`);
-        const dir = loadUnitDirectory(resolvePath(loadConfig().UNITS_FILE));
-        const unknown = checkUnits(store.listUnitNames(result.planId), dir).unknown;
-        if (unknown.length) {
-          process.stderr.write(`提示：单位目录中没有以下 ${unknown.length} 个单位，发送提醒前请运行 duban units check 并补充：${unknown.join('、')}\n`);
-        }
+        const hint = unitWarning(loadUnitDirectory(resolvePath(loadConfig().UNITS_FILE)), store.listUnitNames(result.planId));
+        if (hint) process.stderr.write(`提示：${hint}\n`);
       } catch (err) {
         fail(err, file);
       } finally {

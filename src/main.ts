@@ -3,12 +3,12 @@
  * none, and serves HTTP. Later issues add the scheduler and the chat bot to this same process.
  */
 import { describeImport, importPlanFile } from './app/import-plan-file';
+import { unitWarning } from './app/unit-warning';
 import { describeCliError } from './cli-errors';
 import { loadConfig, loadDotEnv, resolvePath, type Config } from './config';
 import { createHttpServer, listen } from './http/server';
 import { createLogger, type Logger } from './logger';
 import { Store } from './store/store';
-import { checkUnits } from './units/check-units';
 import { loadUnitDirectory } from './units/unit-directory';
 
 export interface RunningService {
@@ -33,9 +33,8 @@ export async function startService(config: Config, logger: Logger): Promise<Runn
     for (const p of store.listPlans()) {
       logger.info({ plan: p.id }, `计划《${p.title}》：${p.itemCount} 项事项、${p.taskCount} 项任务`);
     }
-    const dir = loadUnitDirectory(resolvePath(config.UNITS_FILE));
-    const unknown = checkUnits(store.listUnitNames(), dir).unknown;
-    if (unknown.length) logger.warn({ unknown }, `单位目录中没有 ${unknown.length} 个单位：${unknown.join('、')}。请运行 duban units check`);
+    const hint = unitWarning(loadUnitDirectory(resolvePath(config.UNITS_FILE)), store.listUnitNames());
+    if (hint) logger.warn(hint);
     ready = true;
     const port = await listen(server, config.PORT, config.HOST);
     logger.info({ port, host: config.HOST }, `督办服务已启动：http://localhost:${port}/healthz`);

@@ -199,6 +199,19 @@ describe('duban plan import', () => {
     expect(r.stderr).toContain('以下事项有任务没有找到责任单位：第5项');
   });
 
+  it('after an import, points at units the units file does not know, or at a missing units file', () => {
+    const small = path.join(dir, 'units.yaml');
+    fs.writeFileSync(small, '单位:\n  - 区司法局\n');
+    const r = runCli(['plan', 'import', SEED], { DB_PATH: db, UNITS_FILE: small });
+    expect(r.status).toBe(0);
+    expect(r.stderr).toContain('单位目录中没有以下 11 个单位');
+    expect(r.stderr).not.toMatch(/：[^\n]*区司法局、/);
+    const missing = runCli(['plan', 'import', SEED], { DB_PATH: path.join(dir, 'other.db'), UNITS_FILE: path.join(dir, 'nope.yaml') });
+    expect(missing.status).toBe(0);
+    expect(missing.stderr).toContain('没有找到单位目录文件');
+    expect(missing.stderr).toContain('nope.yaml');
+  });
+
   it('shows the imported plan as a tree', () => {
     runCli(['plan', 'import', SEED], { DB_PATH: db });
     const r = runCli(['plan', 'show'], { DB_PATH: db });
