@@ -5,6 +5,7 @@
  * flattened table (`…进行督办。市行政审批局市司法局市级相关单位,各区县政府2022年9月底`).
  */
 import { bracketDelta } from './brackets';
+import { splitTrailingDeadline } from './deadline';
 import { LABEL_RE, parseResponsibility, type Responsibility } from './responsibility';
 
 export type LinePart =
@@ -23,31 +24,36 @@ function bracketAnnotation(content: string, before: string): Responsibility | nu
   return /[。;]\s*$/.test(before) || before.trim() === '' ? resp : null;
 }
 
-const TAIL_DEADLINE_RE =
-  /((?:\d{4}年)?(?:\d{1,2}月(?:\d{1,2}日)?(?:底|末|中旬|上旬|下旬)?|年底|底)(?:前)?|长期|持续推进)$/;
-
 /** A unit list (and deadline) that a flattened table glued after the last sentence. */
 function gluedTail(tail: string): { resp: Responsibility; deadlineCell: string | null } | null {
-  let rest = tail.trim();
-  let deadlineCell: string | null = null;
-  const d = TAIL_DEADLINE_RE.exec(rest);
-  if (d && d.index > 0) {
-    deadlineCell = d[1] ?? null;
-    rest = rest.slice(0, d.index);
-  }
+  const split = splitTrailingDeadline(tail);
+  const rest = split && split.rest.trim() ? split.rest : tail.trim();
   if (rest.length < 2) return null;
   const resp = parseResponsibility(rest, { requireUnitsOnly: true });
-  return resp ? { resp, deadlineCell } : null;
+  return resp ? { resp, deadlineCell: split && split.rest.trim() ? split.deadline : null } : null;
+}
+
+export interface FindOptions {
+  /**
+   * Look for unit lists glued after the last sentence. Only where a table lost its cell separators
+   * (its header says so): in prose, a wrapped line ending in `…服务中心` would be taken for a unit.
+   */
+  gluedTails?: boolean;
 }
 
 /** Splits one line into text runs and annotations, in order. */
-export function findAnnotations(line: string): LinePart[] {
+export function findAnnotations(line: string, opts: FindOptions = {}): LinePart[] {
   const parts: LinePart[] = [];
   let textStart = 0;
   let depth = 0;
   let openAt = -1;
+  // Brackets inside quotation marks are quoted text (`落实“(责任单位:…)”这一要求`), not annotations.
+  let quoted = 0;
   for (let i = 0; i < line.length; i++) {
-    const delta = bracketDelta(line.charCodeAt(i));
+    const code = line.charCodeAt(i);
+    if (code === 0x201c && line.indexOf('\u201d', i) > 0) quoted++;
+    else if (code === 0x201d) quoted = Math.max(0, quoted - 1);
+    const delta = quoted > 0 && depth === 0 ? 0 : bracketDelta(code);
     if (delta > 0) {
       if (depth === 0) openAt = i;
       depth++;
@@ -67,7 +73,7 @@ export function findAnnotations(line: string): LinePart[] {
   }
   const rest = line.slice(textStart);
   const lastStop = rest.lastIndexOf('。');
-  if (lastStop >= 0 && lastStop < rest.length - 1) {
+  if (opts.gluedTails && lastStop >= 0 && lastStop < rest.length - 1) {
     const tail = gluedTail(rest.slice(lastStop + 1));
     if (tail) {
       parts.push({ kind: 'text', text: rest.slice(0, lastStop + 1) });

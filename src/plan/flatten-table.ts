@@ -269,7 +269,16 @@ function linesFromCells(cells: Cell[], headerHint: string[]): string[] {
  * The header line of a table whose separators were lost (`序号…牵头单位责任单位完成时限备注`) is
  * dropped but reported, so the caller knows that glued unit runs hold a lead column.
  */
-export function flattenTables(lines: string[]): { lines: string[]; layout: TableLayout; gluedLeadColumn: boolean } {
+export interface FlatBody {
+  lines: string[];
+  layout: TableLayout;
+  /** The header of a table that lost its separators names both 牵头单位 and 责任单位 columns. */
+  gluedLeadColumn: boolean;
+  /** Index of the first line that came from a table (lines.length when none did). */
+  firstTableLine: number;
+}
+
+export function flattenTables(lines: string[]): FlatBody {
   const layout = detectLayout(lines);
   let gluedLeadColumn = false;
   const prose = lines.filter((l) => {
@@ -279,24 +288,33 @@ export function flattenTables(lines: string[]): { lines: string[]; layout: Table
     }
     return true;
   });
+  const done = (out: string[], firstTableLine: number): FlatBody => ({ lines: out, layout, gluedLeadColumn, firstTableLine });
   switch (layout) {
-    case 'prose':
-      return { lines: prose.filter((l) => l !== ''), layout, gluedLeadColumn };
+    case 'prose': {
+      const out = prose.filter((l) => l !== '');
+      // A table whose separators were lost reads as prose, but its rows are still table rows.
+      return done(out, gluedLeadColumn ? 0 : out.length);
+    }
     case 'box':
-      return { lines: linesFromBox(prose).filter((l) => l !== ''), layout, gluedLeadColumn };
+      return done(linesFromBox(prose).filter((l) => l !== ''), 0);
     case 'pipe-rows':
-      return { lines: withPreamble(prose, (l) => l.includes('|'), cellsFromPipeRows), layout, gluedLeadColumn };
+      return withPreamble(prose, (l) => l.includes('|'), cellsFromPipeRows, done);
     case 'pipe-stream':
-      return { lines: withPreamble(prose, (l) => l === '序号' || /^\|+$/.test(l), cellsFromPipeStream), layout, gluedLeadColumn };
+      return withPreamble(prose, (l) => l === '序号' || /^\|+$/.test(l), cellsFromPipeStream, done);
     case 'paragraph-stream':
-      return { lines: withPreamble(prose, (l) => l === '序号', cellsFromParagraphs), layout, gluedLeadColumn };
+      return withPreamble(prose, (l) => l === '序号', cellsFromParagraphs, done);
   }
 }
 
 /** Lines before the table (title, preamble) stay prose; the table from its first line on becomes cells. */
-function withPreamble(lines: string[], isTableStart: (l: string) => boolean, toCells: (ls: string[]) => Cell[]): string[] {
+function withPreamble(
+  lines: string[],
+  isTableStart: (l: string) => boolean,
+  toCells: (ls: string[]) => Cell[],
+  done: (out: string[], firstTableLine: number) => FlatBody,
+): FlatBody {
   const start = lines.findIndex(isTableStart);
-  const head = start < 0 ? lines : lines.slice(0, start);
+  const head = (start < 0 ? lines : lines.slice(0, start)).filter((l) => l !== '');
   const table = start < 0 ? [] : lines.slice(start);
-  return [...head.filter((l) => l !== ''), ...linesFromCells(toCells(table), [])];
+  return done([...head, ...linesFromCells(toCells(table), [])], head.length);
 }

@@ -10,6 +10,7 @@ import { latestDeadline, parseDeadlineCell } from './deadline';
 import { findFrame, isChrome } from './document-frame';
 import { findAnnotations } from './find-annotations';
 import { flattenTables } from './flatten-table';
+import { cutAttachments, extractRuleNotes, joinOpenBrackets } from './prepare-body';
 import { normalizeDocument } from './normalize';
 import { ITEM_RE, PAREN_CN_RE, PAREN_NUM_RE, SECTION_RE, parseChineseNumber, toChineseNumber } from './numbering';
 import { PlanParseError } from './parse-error';
@@ -22,6 +23,8 @@ export interface ParseOptions {
 }
 
 interface RawItem {
+  /** The item came from a table row: its task cell is the task as a whole, not a title plus text. */
+  fromTable: boolean;
   number: number;
   label: string | null;
   /** Index into the plan's sections, or -1 before the first section. */
@@ -43,15 +46,15 @@ interface Context {
   gluedLeadColumn: boolean;
   /** `列第一位的为牵头单位,下同` has been stated earlier in the document. */
   firstLeadsRule: boolean;
-  /** The body was a table: a row's task cell is the task as a whole, not a title plus text. */
-  fromTable: boolean;
+  /** Warnings collected while building items. */
+  warnings: string[];
 }
 
 function isStructural(line: string): boolean {
   return SECTION_RE.test(line) || PAREN_CN_RE.test(line) || ITEM_RE.test(line) || line === '序号' || /^序号|[|│┌├]/.test(line);
 }
 
-function segmentItem(lines: string[]): { preamble: string; segments: Segment[] } {
+function segmentItem(lines: string[], gluedTails: boolean): { preamble: string; segments: Segment[] } {
   const segments: Segment[] = [];
   let preamble = '';
   const fresh = (): Segment => ({ text: '', resp: null, glued: false, deadlineCell: null, open: false });
@@ -97,7 +100,7 @@ function segmentItem(lines: string[]): { preamble: string; segments: Segment[] }
       } else push();
       body = sub[2] ?? '';
     }
-    for (const part of findAnnotations(body)) {
+    for (const part of findAnnotations(body, { gluedTails })) {
       if (part.kind === 'text') addText(part.text);
       else addResp(part.resp, part.glued, part.deadlineCell);
     }
@@ -126,19 +129,34 @@ function decideLeads(resp: Responsibility, glued: boolean, ctx: Context): string
   return main.length === 1 || resp.coUnits.length > 0 ? main : [];
 }
 
+/** The item's title: its first sentence, up to the first `。` or annotation, across wrapped lines. */
+function itemTitle(lines: string[], headingOnly: boolean): string {
+  const textLines: string[] = [];
+  for (const l of headingOnly ? lines.slice(0, 1) : lines) {
+    if (LABEL_RE.test(l) || /^完成时限:/.test(l) || PAREN_NUM_RE.test(l)) break;
+    textLines.push(l);
+    if (l.includes('。')) break;
+  }
+  const first = findAnnotations(textLines.join(''))[0];
+  return firstSentence(first?.kind === 'text' ? first.text : (lines[0] ?? ''));
+}
+
 function buildItem(raw: RawItem, section: string | null, ctx: Context): PlanItem {
   const firstLine = raw.lines[0] ?? '';
-  const title = firstSentence(firstLine);
-  // A heading line with no full stop, followed by body text, is the item's title only.
+  // A short heading line with no punctuation, followed by body text, is the item's title only; a long
+  // line, or one with commas, is a sentence that wrapped.
   const next = raw.lines[1];
-  const headingOnly = !firstLine.includes('。') && next !== undefined && !LABEL_RE.test(next) && !/^完成时限:/.test(next);
-  const { preamble, segments } = segmentItem(headingOnly ? raw.lines.slice(1) : raw.lines);
+  const headingOnly =
+    !/[。,;]/.test(firstLine) && firstLine.length <= 30 && !/、$/.test(firstLine) &&
+    next !== undefined && !LABEL_RE.test(next) && !/^完成时限:/.test(next) && !PAREN_NUM_RE.test(next);
+  const title = itemTitle(raw.lines, headingOnly);
+  const { preamble, segments } = segmentItem(headingOnly ? raw.lines.slice(1) : raw.lines, ctx.gluedLeadColumn);
   const tasks: PlanTask[] = [];
   segments.forEach((seg, i) => {
     let text = cleanText(seg.text);
     // In prose the first sentence is the item's heading (`4.优化法治化营商环境。`) and not part of the
     // first task; in a table row it is the task's own wording (`…,金融业增加值增长8%。优化…`).
-    if (i === 0 && !preamble && !headingOnly && !ctx.fromTable) {
+    if (i === 0 && !preamble && !headingOnly && !raw.fromTable) {
       const rest = cleanText(text.slice(text.indexOf('。') + 1));
       if (text.includes('。') && rest && firstSentence(text) === title) text = rest;
     }
@@ -147,8 +165,11 @@ function buildItem(raw: RawItem, section: string | null, ctx: Context): PlanItem
     const units = resp ? resp.units : [];
     const leads = resp ? decideLeads(resp, seg.glued, ctx) : [];
     if (resp?.ruleCarriesOver) ctx.firstLeadsRule = true;
-    const deadline =
-      (seg.deadlineCell ? parseDeadlineCell(seg.deadlineCell, ctx.year) : null) ?? latestDeadline(text, ctx.year);
+    if (resp?.rejected.length) {
+      ctx.warnings.push(`第${raw.number}项的责任单位中有不像单位名称的内容（${resp.rejected.join('、')}），已略去，请核对原文。`);
+    }
+    const written = seg.deadlineCell ?? resp?.deadlineText ?? null;
+    const deadline = (written ? parseDeadlineCell(written, ctx.year) : null) ?? latestDeadline(text, ctx.year);
     tasks.push({ id: '', text, units, leads, qualifier: resp?.qualifier ?? null, deadline });
   });
   if (tasks.length === 0) {
@@ -171,23 +192,28 @@ export function parsePlan(text: string, opts: ParseOptions = {}): ParsedPlan {
   if (!lines.some((l) => l !== '')) throw new PlanParseError('EMPTY', '文件内容为空，没有可解析的文字。');
 
   const frame = findFrame(lines, isStructural);
-  const body = lines.slice(frame.bodyStart).filter((l) => !isChrome(l));
+  const attachments = cutAttachments(lines.slice(frame.bodyStart));
+  const body = attachments.lines.filter((l) => !isChrome(l));
   const flat = flattenTables(body);
+  // Prose and table rows are cleaned apart, so that it stays known which lines came from a table.
+  const prose = extractRuleNotes(joinOpenBrackets(flat.lines.slice(0, flat.firstTableLine)));
+  const table = extractRuleNotes(joinOpenBrackets(flat.lines.slice(flat.firstTableLine)));
+  const bodyLines = [...prose.lines, ...table.lines];
   const title = frame.title ?? opts.fallbackTitle ?? '未命名计划';
   const yearMatch = /(\d{4})年/.exec(title) ?? /^(\d{4})-/.exec(frame.date ?? '');
   const ctx: Context = {
     year: yearMatch ? Number(yearMatch[1]) : null,
     gluedLeadColumn: flat.gluedLeadColumn,
-    firstLeadsRule: false,
-    fromTable: flat.layout !== 'prose',
+    firstLeadsRule: prose.globalRule || table.globalRule,
+    warnings: [],
   };
 
-  const hasItemNumbers = flat.lines.some((l) => {
+  const hasItemNumbers = bodyLines.some((l) => {
     const m = ITEM_RE.exec(l);
     return Boolean(m && m[3]);
   });
-  const hasParenCn = flat.lines.some((l) => PAREN_CN_RE.test(l));
-  const hasSections = flat.lines.some((l) => SECTION_RE.test(l));
+  const hasParenCn = bodyLines.some((l) => PAREN_CN_RE.test(l));
+  const hasSections = bodyLines.some((l) => SECTION_RE.test(l));
   const itemLevel: 'num' | 'paren-cn' | null = hasItemNumbers ? 'num' : hasParenCn ? 'paren-cn' : null;
   if (!itemLevel) {
     throw new PlanParseError(
@@ -200,18 +226,19 @@ export function parsePlan(text: string, opts: ParseOptions = {}): ParsedPlan {
   const rawItems: RawItem[] = [];
   let section = -1;
   let current: RawItem | null = null;
-  for (const line of flat.lines) {
+  for (const [index, line] of bodyLines.entries()) {
     const sec = SECTION_RE.exec(line);
     if (sec) {
       current = null;
       section = sections.push({ number: sec[1] ?? '', title: (sec[2] ?? '').trim() }) - 1;
       continue;
     }
+    const fromTable = index >= prose.lines.length;
     const pc = PAREN_CN_RE.exec(line);
     if (pc) {
       current = null;
       if (itemLevel === 'paren-cn') {
-        current = { number: parseChineseNumber(pc[1] ?? ''), label: `(${pc[1]})`, section, lines: [pc[2] ?? ''] };
+        current = { fromTable, number: parseChineseNumber(pc[1] ?? ''), label: `(${pc[1]})`, section, lines: [pc[2] ?? ''] };
         rawItems.push(current);
       } else if (!hasSections) {
         section = sections.push({ number: pc[1] ?? '', title: (pc[2] ?? '').trim() }) - 1;
@@ -220,7 +247,7 @@ export function parsePlan(text: string, opts: ParseOptions = {}): ParsedPlan {
     }
     const it = itemLevel === 'num' ? ITEM_RE.exec(line) : null;
     if (it && it[3]) {
-      current = { number: Number(it[1]), label: it[2] ? `${it[1]}${it[2]}` : null, section, lines: [it[3]] };
+      current = { fromTable, number: Number(it[1]), label: it[2] ? `${it[1]}${it[2]}` : null, section, lines: [it[3]] };
       rawItems.push(current);
       continue;
     }
@@ -231,6 +258,7 @@ export function parsePlan(text: string, opts: ParseOptions = {}): ParsedPlan {
   }
 
   const warnings: string[] = [];
+  if (attachments.cut) warnings.push('文件中“附件”及其后的内容不属于计划正文，未导入。');
   // Section numbers must be unique (items refer to them); a plan whose parts restart at 一 is renumbered.
   const sectionNumbers = sections.map((x) => x.number);
   if (new Set(sectionNumbers).size !== sectionNumbers.length) {
@@ -247,6 +275,7 @@ export function parsePlan(text: string, opts: ParseOptions = {}): ParsedPlan {
     });
   }
   const items = rawItems.map((r) => buildItem(r, sections[r.section]?.number ?? null, ctx));
+  warnings.push(...ctx.warnings);
   for (const item of items) item.tasks.forEach((t, i) => (t.id = `${item.number}.${i + 1}`));
   const missing = items.filter((i) => i.tasks.some((t) => t.units.length === 0));
   if (missing.length) {

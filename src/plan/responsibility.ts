@@ -4,6 +4,7 @@
  * Pure functions; the simplified and traditional spellings of the key words are both understood.
  */
 import { bracketDelta } from './brackets';
+import { isDeadlineCell } from './deadline';
 import { normalizeUnitName } from './normalize';
 import { isCollectiveName, looksLikeUnit, splitGluedUnits } from './unit-names';
 
@@ -18,6 +19,10 @@ export interface Responsibility {
   ruleCarriesOver: boolean;
   /** Units named under a `配合单位:` label: they help, so they never lead. */
   coUnits: string[];
+  /** A deadline written inside the annotation (`完成时限:2021年底前`, `…,6月底前完成`), as written. */
+  deadlineText: string | null;
+  /** Parts of a labelled list that are not unit names (`2021年` where a copy went wrong), as written. */
+  rejected: string[];
 }
 
 const LABEL_WORDS =
@@ -28,10 +33,17 @@ export const LABEL_RE = new RegExp(`^(${LABEL_WORDS})\\s*[:]\\s*`);
 
 const LEAD_LABEL_RE = /^(牵头|牽頭|主办|主辦|主责)/;
 const CO_LABEL_RE = /^(配合|协办|協辦|参与|參與)/;
-/** Where a second label starts inside one annotation: `牵头单位:A;配合单位:B`. */
-const INNER_LABEL_RE = new RegExp(`[;。,](?=\\s*(?:${LABEL_WORDS})\\s*:)`);
+/** A deadline label inside an annotation: `完成时限:2021年底前`. */
+const DEADLINE_LABEL_RE = /^(完成时限|完成时间|完成期限|时间节点|时限要求|时限)\s*:\s*/;
+/** Where a second label starts inside one annotation: `牵头单位:A;配合单位:B`, `…;完成时限:…`. */
+const INNER_LABEL_RE = new RegExp(`[;。,](?=\\s*(?:${LABEL_WORDS}|完成时限|完成时间|完成期限|时间节点|时限要求|时限)\\s*:)`);
 
-const RULE_RE = /列第[一1]位的?为牵头单位|列第[一1]位的?為牽頭單位|排名第一的为牵头单位|第一个单位为牵头单位/;
+/**
+ * `列第一位的为牵头单位`, and the other ways documents say it: `排在第一位的单位为牵头单位`,
+ * `排名第一的为牵头单位`, `第一个单位为牵头单位`, `首位为牵头单位`, traditional script too.
+ */
+export const RULE_RE =
+  /(列|排|排列|位列)(在)?(第[一1](位|个|名)|首位)的?(单位|部门|單位|部門)?(为|是|為)(牵头|牽頭)|排名第[一1]的?(单位|部门)?(为|是)牵头|第[一1]个?(单位|部门)(为|是)牵头|首位(单位|部门)?(为|是)牵头/;
 const CARRIES_OVER_RE = /下同/;
 
 /** Trailing words that say how the units work, not who they are. Longest first. */
@@ -80,13 +92,28 @@ interface Piece {
   role: 'lead' | 'co' | 'resp' | null;
 }
 
-function stripQualifier(piece: string): { rest: string; qualifier: string | null } {
+export function stripQualifier(piece: string): { rest: string; qualifier: string | null } {
   for (const q of QUALIFIERS) {
     if (piece.endsWith(q) && piece.length > q.length) {
       return { rest: piece.slice(0, -q.length), qualifier: q };
     }
   }
   return { rest: piece, qualifier: null };
+}
+
+/**
+ * `区司法局和区市场监管局` → two units; `区文化和旅游局与区教育局` → two units; `区发展和改革局` → one:
+ * a joiner splits only where both sides read as unit names.
+ */
+function splitJoinedUnits(p: string): string[] {
+  const joiner = /以及|及|和|与/g;
+  for (let m = joiner.exec(p); m; m = joiner.exec(p)) {
+    const left = p.slice(0, m.index);
+    if (!looksLikeUnit(left)) continue;
+    const rest = splitJoinedUnits(p.slice(m.index + m[0].length));
+    if (rest.every((r) => looksLikeUnit(r))) return [left, ...rest];
+  }
+  return [p];
 }
 
 /** Combines two annotations of one task (`牵头单位:A` then `责任单位:B、C`, or two labels in one bracket). */
@@ -101,6 +128,8 @@ export function mergeResponsibility(a: Responsibility | null, b: Responsibility)
     statesFirstLeads: a.statesFirstLeads || b.statesFirstLeads,
     ruleCarriesOver: a.ruleCarriesOver || b.ruleCarriesOver,
     coUnits: [...new Set([...a.coUnits, ...b.coUnits])],
+    deadlineText: b.deadlineText ?? a.deadlineText,
+    rejected: [...a.rejected, ...b.rejected],
   };
 }
 
@@ -111,12 +140,18 @@ export function mergeResponsibility(a: Responsibility | null, b: Responsibility)
  */
 export function parseResponsibility(content: string, opts: { requireUnitsOnly?: boolean } = {}): Responsibility | null {
   const parts = content.split(INNER_LABEL_RE);
-  if (parts.length === 1) return parseUnitList(content, opts);
   let merged: Responsibility | null = null;
+  let deadlineText: string | null = null;
   for (const part of parts) {
+    const deadline = DEADLINE_LABEL_RE.exec(part.trim());
+    if (deadline) {
+      deadlineText = part.trim().slice(deadline[0].length).replace(/[。;,]+$/, '') || null;
+      continue;
+    }
     const r = parseUnitList(part, opts);
     if (r) merged = mergeResponsibility(merged, r);
   }
+  if (merged && deadlineText) merged.deadlineText = deadlineText;
   return merged;
 }
 
@@ -145,7 +180,13 @@ function parseUnitList(content: string, opts: { requireUnitsOnly?: boolean }): R
       listParts.push(s);
     }
   }
-  const rawPieces = splitTopLevel(listParts.join(','), '、,').map((p) => p.trim());
+  // Spaces separate units too where each side reads as a unit: a Word cell with one unit per line.
+  const rawPieces = splitTopLevel(listParts.join(','), '、,')
+    .map((p) => p.trim())
+    .flatMap((p) => {
+      const words = p.split(/\s+/);
+      return words.length > 1 && words.every((w) => looksLikeUnit(stripQualifier(w).rest)) ? words : [p];
+    });
   // Re-join shared heads: `各县、区人民政府(管委会)` is one unit.
   const joined: string[] = [];
   for (let i = 0; i < rawPieces.length; i++) {
@@ -159,11 +200,17 @@ function parseUnitList(content: string, opts: { requireUnitsOnly?: boolean }): R
   if (joined.length === 0) return null;
 
   let qualifier: string | null = null;
+  let deadlineText: string | null = null;
   const pieces: Piece[] = [];
   let pendingStart = 0;
   let anyMark = false;
   for (const raw of joined) {
     let p = raw.replace(/\s+/g, '');
+    // A completion time among the units: `区司法局,2021年6月底前完成`.
+    if (isDeadlineCell(p)) {
+      deadlineText = p;
+      continue;
+    }
     let marked = /^[★☆*]/.test(p);
     p = p.replace(/^[★☆*]+/, '');
     const q = stripQualifier(p);
@@ -182,9 +229,9 @@ function parseUnitList(content: string, opts: { requireUnitsOnly?: boolean }): R
         break;
       }
     }
-    // `市级各有关部门及各县市区政府`: `及` joins two units when both halves read as units.
-    const halves = p.split(/及|以及/);
-    const names = halves.length > 1 && halves.every((h) => looksLikeUnit(h)) ? halves : [p];
+    // `市级各有关部门及各县市区政府`, `区司法局和区财政局`: 及/和/与 join two units when both halves read
+    // as units (and so never split `区发展和改革局`, whose halves do not).
+    const names = splitJoinedUnits(p);
     for (const n of names) {
       for (const g of splitGluedUnits(n)) {
         pieces.push({ name: normalizeUnitName(g), lead: marked && g === names[0], role: null });
@@ -204,10 +251,17 @@ function parseUnitList(content: string, opts: { requireUnitsOnly?: boolean }): R
   const hasRoleMarks = pieces.some((p) => p.role !== null);
 
   const units: string[] = [];
+  const rejected: string[] = [];
   for (const p of pieces) {
     p.name = p.name.replace(/[。.]+$/, '');
-    // A single character (`区` where a copy was cut mid-name) is never a unit.
-    if (p.name.length >= 2 && !units.includes(p.name)) units.push(p.name);
+    // A single character (`区` where a copy was cut mid-name) is never a unit, nor is a number or a
+    // label-like fragment in a labelled list (`2021年`, `备注:…`): reported, not stored as a unit.
+    if (p.name.length < 2) continue;
+    if (labelled && /\d|:/.test(p.name) && !looksLikeUnit(p.name)) {
+      rejected.push(p.name);
+      continue;
+    }
+    if (!units.includes(p.name)) units.push(p.name);
   }
   if (units.length === 0) return null;
   const allUnits = units.every((u) => looksLikeUnit(u));
@@ -221,7 +275,16 @@ function parseUnitList(content: string, opts: { requireUnitsOnly?: boolean }): R
   else if (anyMark) explicitLeads = pieces.filter((p) => p.lead).map((p) => p.name);
   if (explicitLeads) explicitLeads = [...new Set(explicitLeads)].filter((u) => units.includes(u));
 
-  return { units, explicitLeads, qualifier, statesFirstLeads, ruleCarriesOver, coUnits: labelCo ? [...units] : [] };
+  return {
+    units,
+    explicitLeads,
+    qualifier,
+    statesFirstLeads,
+    ruleCarriesOver,
+    coUnits: labelCo ? [...units] : [],
+    deadlineText,
+    rejected,
+  };
 }
 
 /**

@@ -14,6 +14,13 @@ export function isCollectiveName(name: string): boolean {
   return /^各|有关|有關|相关|相關|各级|各級|所属|所屬/.test(name);
 }
 
+/**
+ * Verbs that start clauses, never unit names: `加强有关部门…`, `督促各镇人民政府…` end like units but are
+ * text (a sentence that a wrapped line or a missing 。 left next to a unit list).
+ */
+const CLAUSE_START_RE =
+  /^(加强|督促|推进|推动|建立|完善|落实|开展|指导|协调|支持|鼓励|会同|要求|确保|做好|依托|按照|根据|强化|深化|健全|提升|实施|制定|实现|促进|引导|发挥|动员|联合|配合|牵头|负责|由|请|对|向|在|与|将|把|和|及)/;
+
 /** True when the text reads as one unit's name (no sentence punctuation, a unit ending). */
 export function looksLikeUnit(name: string): boolean {
   const n = name.replace(/^[★☆*]+/, '').replace(/\([^()]*\)$/, '');
@@ -22,7 +29,9 @@ export function looksLikeUnit(name: string): boolean {
   // `对未按时间节点完成的单位进行督办` is text, not a unit.
   if (/[。;:!?“”"《》的]/.test(n)) return false;
   if (/\d{2,}|%/.test(n)) return false;
-  return UNIT_END_RE.test(n) || isCollectiveName(n);
+  if (CLAUSE_START_RE.test(n)) return false;
+  // Collectives without a unit ending (`各县(市)区`, `各区县`) start with 各 and are short.
+  return UNIT_END_RE.test(n) || (/^各/.test(n) && n.length <= 12);
 }
 
 /** Place prefixes that start a new unit name inside a glued run: 市 区 县 省. */

@@ -109,6 +109,8 @@ describe('mergeResponsibility', () => {
     statesFirstLeads: false,
     ruleCarriesOver: false,
     coUnits: [],
+    deadlineText: null,
+    rejected: [],
     ...extra,
   });
 
@@ -133,7 +135,8 @@ describe('mergeResponsibility', () => {
 });
 
 describe('findAnnotations', () => {
-  const shape = (line: string) => findAnnotations(line).map((p) => (p.kind === 'text' ? p.text : p.resp.units));
+  const shape = (line: string) =>
+    findAnnotations(line, { gluedTails: true }).map((p) => (p.kind === 'text' ? p.text : p.resp.units));
 
   it.each<[string, (string | string[])[]]>([
     ['推进改革。(责任单位:区司法局)加强监管。', ['推进改革。', ['区司法局'], '加强监管。']],
@@ -150,8 +153,17 @@ describe('findAnnotations', () => {
   });
 
   it('keeps the deadline cell glued after a unit run', () => {
-    const parts = findAnnotations('进行督办。市行政审批局市司法局市级相关单位2022年9月底');
+    const parts = findAnnotations('进行督办。市行政审批局市司法局市级相关单位2022年9月底', { gluedTails: true });
     expect(parts[1]).toMatchObject({ kind: 'annotation', glued: true, deadlineCell: '2022年9月底' });
+  });
+
+  it('looks for glued unit runs only where a table lost its separators', () => {
+    // In prose, a wrapped line that ends in `…服务中心` is text, not a unit.
+    expect(findAnnotations('推进政务服务。建设区政务服务中心')).toEqual([{ kind: 'text', text: '推进政务服务。建设区政务服务中心' }]);
+  });
+
+  it('does not take a bracket inside quotation marks for an annotation', () => {
+    expect(findAnnotations('落实“(责任单位:区政府办)”这一要求。')).toEqual([{ kind: 'text', text: '落实“(责任单位:区政府办)”这一要求。' }]);
   });
 });
 

@@ -1,0 +1,74 @@
+/**
+ * Clean-ups of the plan body before its structure is read: attachments after the plan, notes that
+ * state the lead rule for the whole plan, and brackets that a wrapped line split in two.
+ */
+import { bracketDelta } from './brackets';
+import { ITEM_RE, PAREN_CN_RE, PAREN_NUM_RE, SECTION_RE } from './numbering';
+import { LABEL_RE, RULE_RE } from './responsibility';
+
+const ATTACHMENT_RE = /^附件\s*([0-9一二三四五六七八九十]+)?\s*[:：]?\s*\S{0,40}$/;
+
+function isHeading(line: string): boolean {
+  return SECTION_RE.test(line) || PAREN_CN_RE.test(line) || ITEM_RE.test(line) || PAREN_NUM_RE.test(line);
+}
+
+/**
+ * Cuts the body at an attachment (`附件`, `附件2:…`) that follows the plan's items: attachments are
+ * other documents (forms, lists) and their numbering is not the plan's. A `附件` line before any item
+ * is the label of the plan itself and stays.
+ */
+export function cutAttachments(lines: string[]): { lines: string[]; cut: boolean } {
+  let seenItem = false;
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i] ?? '';
+    if (ATTACHMENT_RE.test(line) && seenItem) return { lines: lines.slice(0, i), cut: true };
+    if (ITEM_RE.test(line) || PAREN_CN_RE.test(line)) seenItem = true;
+  }
+  return { lines, cut: false };
+}
+
+/**
+ * A line of its own that states the lead rule for the whole plan — `(各项任务中列第一位的为牵头单位)`
+ * under the title, or `注:列第一位的为牵头单位` at the end — applies to every task, and is not a task.
+ */
+export function extractRuleNotes(lines: string[]): { lines: string[]; globalRule: boolean } {
+  let globalRule = false;
+  const kept = lines.filter((line) => {
+    const note = line.length <= 80 && RULE_RE.test(line) && !LABEL_RE.test(line) && !/责任单位|責任單位/.test(line) && !isHeading(line);
+    if (note) globalRule = true;
+    return !note;
+  });
+  return { lines: kept, globalRule };
+}
+
+function depthAtEnd(line: string): number {
+  let depth = 0;
+  for (let i = 0; i < line.length; i++) depth = Math.max(0, depth + bracketDelta(line.charCodeAt(i)));
+  return depth;
+}
+
+/**
+ * Joins a line that leaves a bracket open with the next lines when that closes it within three lines
+ * (`(责任单位:区司法局、⏎区财政局)`, a wrapped copy from a PDF or an OA system).
+ */
+export function joinOpenBrackets(lines: string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < lines.length; i++) {
+    let line = lines[i] ?? '';
+    if (depthAtEnd(line) > 0) {
+      let joined = line;
+      for (let k = i + 1; k < Math.min(lines.length, i + 4); k++) {
+        const next = lines[k] ?? '';
+        if (isHeading(next) || LABEL_RE.test(next)) break;
+        joined += next;
+        if (depthAtEnd(joined) === 0) {
+          line = joined;
+          i = k;
+          break;
+        }
+      }
+    }
+    out.push(line);
+  }
+  return out;
+}
