@@ -1,14 +1,13 @@
-/** Turns any error the CLI meets into one Chinese line for stderr, naming the file where it helps. */
+/** Turns any error the CLI or the service meets into one Chinese message; typed errors name their file. */
 import { ConfigError } from './config';
 import { DocumentReadError } from './plan/errors';
 import { PlanParseError } from './plan/parse-error';
+import { StoreError } from './store/store-error';
 import { UnitDirectoryError } from './units/unit-directory';
 
-export function describeCliError(err: unknown, file?: string): string {
-  if (err instanceof PlanParseError) return `无法解析计划文件 ${file ?? ''}：${err.message}`;
-  if (err instanceof DocumentReadError || err instanceof UnitDirectoryError || err instanceof ConfigError) {
-    return err.message;
-  }
+export function describeCliError(err: unknown): string {
+  const typed = [PlanParseError, DocumentReadError, UnitDirectoryError, ConfigError, StoreError];
+  if (typed.some((t) => err instanceof t)) return (err as Error).message;
   const e = err as { code?: string; message?: string };
   if (e && typeof e.code === 'string' && e.code.startsWith('SQLITE_')) {
     return `数据库出错（${e.code}）：${e.message ?? ''}。请检查 DB_PATH 指向的文件是否可写、是否被其他程序占用。`;

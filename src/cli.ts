@@ -1,17 +1,19 @@
 #!/usr/bin/env node
 /**
  * `duban`: the admin's command line. Every message is in Chinese; errors go to stderr with a
- * non-zero exit code and leave the database as it was.
+ * non-zero exit code and leave the database as it was. Commands that only read never create a
+ * database.
  */
+import * as path from 'node:path';
 import { Command } from 'commander';
-import { describeImport, importPlanFile, loadPlanFile } from './app/import-plan-file';
+import { describeImport, loadPlanFile } from './app/import-plan-file';
 import { displayParsedPlan, renderPlanTree } from './app/render-plan';
 import { unitWarning } from './app/unit-warning';
 import { describeCliError, translateCommanderMessage } from './cli-errors';
 import { loadConfig, loadDotEnv, resolvePath } from './config';
-import { Store } from './store/store';
+import { Store, StoreError } from './store/store';
 import { checkUnits } from './units/check-units';
-import { loadUnitDirectory } from './units/unit-directory';
+import { loadUnitDirectory, UnitDirectoryError } from './units/unit-directory';
 
 const TITLES: Record<string, string> = {
   'Usage:': '用法：',
@@ -40,15 +42,48 @@ function withChineseHelp(cmd: Command): Command {
     .showHelpAfterError('（加 --help 查看用法）');
 }
 
-function openStore(dbOption?: string): Store {
-  const config = loadConfig();
-  return Store.open(resolvePath(dbOption ?? config.DB_PATH));
+/** Ends a command with a message on stderr and an exit code, after `finally` blocks have run. */
+class CliExit extends Error {
+  constructor(
+    readonly exitCode: number,
+    message: string,
+  ) {
+    super(message);
+  }
 }
 
-function fail(err: unknown, file?: string): never {
-  process.stderr.write(`${describeCliError(err, file)}\n`);
-  process.exit(2);
+/** Runs a command action: typed errors become one Chinese line on stderr and exit code 2. */
+function action<A extends unknown[]>(fn: (...args: A) => Promise<void> | void): (...args: A) => Promise<void> {
+  return async (...args: A) => {
+    try {
+      await fn(...args);
+    } catch (err) {
+      if (err instanceof CliExit) {
+        process.stderr.write(`${err.message}\n`);
+        process.exitCode = err.exitCode;
+      } else {
+        process.stderr.write(`${describeCliError(err)}\n`);
+        // Nothing imported yet is not a failure of the command, as with an empty database.
+        process.exitCode = err instanceof StoreError && err.code === 'NO_DATABASE' ? 1 : 2;
+      }
+    }
+  };
 }
+
+function dbPath(program: Command): string {
+  return resolvePath(program.opts<{ db?: string }>().db ?? loadConfig().DB_PATH);
+}
+
+async function withStore<T>(file: string, mustExist: boolean, fn: (store: Store) => Promise<T> | T): Promise<T> {
+  const store = Store.open(file, { mustExist });
+  try {
+    return await fn(store);
+  } finally {
+    store.close();
+  }
+}
+
+const NO_PLAN = '数据库中还没有计划。请先运行：duban plan import 计划文件.txt';
 
 export function buildCli(): Command {
   const program = withChineseHelp(new Command('duban'))
@@ -58,116 +93,110 @@ export function buildCli(): Command {
 
   const plan = program.command('plan').description('工作要点：解析、导入、查看');
 
-  plan.command('parse')
+  plan
+    .command('parse')
     .description('解析计划文件并打印结果，不写数据库')
     .argument('<文件>', '计划文件（.txt 为 UTF-8 或 GBK/GB18030 编码，或 .docx）')
     .option('--json', '以 JSON 输出（供其他工具读取）')
-    .action(async (file: string, opts: { json?: boolean }) => {
-      try {
+    .action(
+      action(async (file: string, opts: { json?: boolean }) => {
         const { plan: parsed } = await loadPlanFile(file);
-        if (opts.json) {
-          const { warnings, ...rest } = parsed;
-          process.stdout.write(`${JSON.stringify({ ...rest, warnings }, null, 2)}\n`);
-        } else {
-          process.stdout.write(`${renderPlanTree(displayParsedPlan(parsed))}\n`);
-        }
+        const out = opts.json ? JSON.stringify(parsed, null, 2) : renderPlanTree(displayParsedPlan(parsed));
+        process.stdout.write(`${out}\n`);
         for (const w of parsed.warnings) process.stderr.write(`提示：${w}\n`);
-      } catch (err) {
-        fail(err, file);
-      }
-    });
+      }),
+    );
 
-  plan.command('import')
-    .description('导入（或重新导入）计划文件：同一文件再次导入不作修改；修改后的文件只更新变化的任务，删去的任务归档保留')
+  plan
+    .command('import')
+    .description('导入或重新导入计划文件（同一文件再次导入不作修改；删去的任务归档保留）')
     .argument('<文件>', '计划文件（.txt 或 .docx）')
-    .action(async (file: string) => {
-      let store: Store | undefined;
-      try {
-        store = openStore(program.opts<{ db?: string }>().db);
-        const { plan: parsed, result } = await importPlanFile(store, file, new Date());
-        process.stdout.write(`${describeImport(parsed.title, result)}\n`);
-        for (const w of parsed.warnings) process.stderr.write(`提示：${w}\n`);
-        const hint = unitWarning(loadUnitDirectory(resolvePath(loadConfig().UNITS_FILE)), store.listUnitNames(result.planId));
-        if (hint) process.stderr.write(`提示：${hint}\n`);
-      } catch (err) {
-        fail(err, file);
-      } finally {
-        store?.close();
-      }
-    });
+    .action(
+      action(async (file: string) => {
+        // Read and parse before opening the database: a file that cannot be used changes nothing.
+        const loaded = await loadPlanFile(file);
+        const { doc, plan: parsed } = loaded;
+        await withStore(dbPath(program), false, (store) => {
+          const result = store.importPlan(parsed, { name: path.basename(file), sha256: doc.sha256 }, new Date());
+          process.stdout.write(`${describeImport(parsed.title, result)}\n`);
+          for (const w of parsed.warnings) process.stderr.write(`提示：${w}\n`);
+          // The import is done: a problem with the units file is a hint now, not a failure.
+          try {
+            const hint = unitWarning(loadUnitDirectory(resolvePath(loadConfig().UNITS_FILE)), store.listUnitNames(result.planId));
+            if (hint) process.stderr.write(`提示：${hint}\n`);
+          } catch (err) {
+            if (!(err instanceof UnitDirectoryError)) throw err;
+            process.stderr.write(`提示：计划已导入，但无法检查责任单位。${err.message}\n`);
+          }
+        });
+      }),
+    );
 
-  plan.command('show')
-    .description('按“部分 → 事项 → 任务 → 单位”显示数据库中的计划，标出牵头单位')
+  plan
+    .command('show')
+    .description('显示数据库中的计划（部分、事项、任务、责任单位，标出牵头单位）')
     .option('--plan <编号>', '计划编号（数据库中有多个计划时使用）')
     .option('--full', '显示任务全文')
-    .action((opts: { plan?: string; full?: boolean }) => {
-      let store: Store | undefined;
-      try {
-        store = openStore(program.opts<{ db?: string }>().db);
-        const plans = store.listPlans();
-        if (plans.length === 0) {
-          process.stderr.write('数据库中还没有计划。请先运行：duban plan import 计划文件.txt\n');
-          process.exit(1);
-        }
-        const id = opts.plan ? Number(opts.plan) : (plans[plans.length - 1]?.id ?? 0);
-        const tree = store.getPlanTree(id);
-        if (!tree) {
-          process.stderr.write(`没有编号为 ${opts.plan} 的计划。现有计划：${plans.map((p) => `${p.id}《${p.title}》`).join('，')}\n`);
-          process.exit(1);
-        }
-        process.stdout.write(`${renderPlanTree(tree, opts.full ? 100000 : 60)}\n`);
-      } catch (err) {
-        fail(err);
-      } finally {
-        store?.close();
-      }
-    });
+    .action(
+      action((opts: { plan?: string; full?: boolean }) =>
+        withStore(dbPath(program), true, (store) => {
+          const plans = store.listPlans();
+          if (plans.length === 0) throw new CliExit(1, NO_PLAN);
+          const id = opts.plan ? Number(opts.plan) : (plans[plans.length - 1]?.id ?? 0);
+          const tree = store.getPlanTree(id);
+          if (!tree) {
+            const list = plans.map((p) => `${p.id}《${p.title}》`).join('，');
+            throw new CliExit(1, `没有编号为 ${opts.plan} 的计划。现有计划：${list}`);
+          }
+          process.stdout.write(`${renderPlanTree(tree, opts.full ? 100000 : 60)}\n`);
+        }),
+      ),
+    );
 
   const units = program.command('units').description('责任单位目录（集合单位、别名）');
-  units.command('check')
+  units
+    .command('check')
     .description('列出计划中单位目录不认识的单位，以便在发送提醒前补充')
     .option('--units-file <文件>', '单位目录文件（默认取 UNITS_FILE，未设置时为 data/units.yaml）')
-    .action((opts: { unitsFile?: string }) => {
-      let store: Store | undefined;
-      try {
-        const config = loadConfig();
-        const file = resolvePath(opts.unitsFile ?? config.UNITS_FILE);
+    .action(
+      action((opts: { unitsFile?: string }) => {
+        const file = resolvePath(opts.unitsFile ?? loadConfig().UNITS_FILE);
         const dir = loadUnitDirectory(file);
-        store = openStore(program.opts<{ db?: string }>().db);
-        const names = store.listUnitNames();
-        if (names.length === 0) {
-          process.stderr.write('数据库中还没有计划。请先运行：duban plan import 计划文件.txt\n');
-          process.exit(1);
-        }
-        if (dir.missing) process.stdout.write(`单位目录文件 ${file} 不存在，所有单位都将视为未登记。\n`);
-        const check = checkUnits(names, dir);
-        process.stdout.write(`计划中共有 ${names.length} 个责任单位（按原文写法）。\n`);
-        for (const c of check.collectives) process.stdout.write(`  集合单位 ${c.name} → ${c.members.join('、')}\n`);
-        for (const a of check.aliased) process.stdout.write(`  别名 ${a.name} → ${a.canonical}\n`);
-        if (check.unknown.length === 0) {
-          process.stdout.write('单位目录认识计划中的全部单位。\n');
-          return;
-        }
-        process.stdout.write(`单位目录中没有以下 ${check.unknown.length} 个单位，请在 ${file} 中补充（作为单位、别名或集合单位）：\n`);
-        for (const u of check.unknown) process.stdout.write(`  - ${u}\n`);
-        process.exitCode = 1;
-      } catch (err) {
-        fail(err);
-      } finally {
-        store?.close();
-      }
-    });
+        return withStore(dbPath(program), true, (store) => {
+          const names = store.listUnitNames();
+          if (names.length === 0) throw new CliExit(1, NO_PLAN);
+          const out: string[] = [];
+          if (dir.missing) out.push(`单位目录文件 ${file} 不存在，所有单位都将视为未登记。`);
+          const check = checkUnits(names, dir);
+          out.push(`计划中共有 ${names.length} 个责任单位（按原文写法）。`);
+          for (const c of check.collectives) out.push(`  集合单位 ${c.name} → ${c.members.join('、')}`);
+          for (const a of check.aliased) out.push(`  别名 ${a.name} → ${a.canonical}`);
+          if (check.unknown.length === 0) {
+            out.push('单位目录认识计划中的全部单位。');
+          } else {
+            out.push(`单位目录中没有以下 ${check.unknown.length} 个单位，请在 ${file} 中补充（作为单位、别名或集合单位）：`);
+            for (const u of check.unknown) out.push(`  - ${u}`);
+            process.exitCode = 1;
+          }
+          process.stdout.write(`${out.join('\n')}\n`);
+        });
+      }),
+    );
 
   return program;
 }
 
 if (require.main === module) {
+  // `duban … | head` closes the pipe early: that is not an error.
+  process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+    throw err;
+  });
   try {
     loadDotEnv();
   } catch (err) {
-    fail(err);
+    process.stderr.write(`${describeCliError(err)}\n`);
+    process.exit(2);
   }
-  buildCli()
-    .parseAsync(process.argv)
-    .catch((err: unknown) => fail(err));
+  void buildCli().parseAsync(process.argv);
 }

@@ -33,7 +33,8 @@ export function createLogger({ level, format = 'auto', destination }: LoggerOpti
     destination: out,
     colorize: format === 'auto',
     translateTime: 'SYS:yyyy-mm-dd HH:MM:ss',
-    singleLine: true,
+    // The message says it all in Chinese; the fields (English keys) stay in the JSON format.
+    hideObject: true,
     sync: true,
     customPrettifiers: { level: (l) => LEVEL_NAMES[Number(l)] ?? String(l) },
   });

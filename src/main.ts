@@ -9,7 +9,7 @@ import { loadConfig, loadDotEnv, resolvePath, type Config } from './config';
 import { createHttpServer, listen } from './http/server';
 import { createLogger, type Logger } from './logger';
 import { Store } from './store/store';
-import { loadUnitDirectory } from './units/unit-directory';
+import { loadUnitDirectory, UnitDirectoryError } from './units/unit-directory';
 
 export interface RunningService {
   port: number;
@@ -33,8 +33,14 @@ export async function startService(config: Config, logger: Logger): Promise<Runn
     for (const p of store.listPlans()) {
       logger.info({ plan: p.id }, `计划《${p.title}》：${p.itemCount} 项事项、${p.taskCount} 项任务`);
     }
-    const hint = unitWarning(loadUnitDirectory(resolvePath(config.UNITS_FILE)), store.listUnitNames());
-    if (hint) logger.warn(hint);
+    try {
+      const hint = unitWarning(loadUnitDirectory(resolvePath(config.UNITS_FILE)), store.listUnitNames());
+      if (hint) logger.warn(hint);
+    } catch (err) {
+      // A broken units file must not keep the service down: the plan is loaded, only the check failed.
+      if (!(err instanceof UnitDirectoryError)) throw err;
+      logger.warn(`无法检查责任单位：${err.message}`);
+    }
     ready = true;
     const port = await listen(server, config.PORT, config.HOST);
     logger.info({ port, host: config.HOST }, `督办服务已启动：http://localhost:${port}/healthz`);

@@ -2,7 +2,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import iconv from 'iconv-lite';
 import { Store } from '../src/store/store';
-import { dbBytes, runCli, SEED, tempDir } from './helpers/run-cli';
+import { spawnSync } from 'node:child_process';
+import { CLI, dbBytes, runCli, SEED, tempDir } from './helpers/run-cli';
 
 const seedText = fs.readFileSync(SEED, 'utf8');
 
@@ -225,6 +226,57 @@ describe('duban plan import', () => {
     const r = runCli(['plan', 'show'], { DB_PATH: db });
     expect(r.status).toBe(1);
     expect(r.stderr).toContain('duban plan import');
+  });
+});
+
+describe('databases: never created by mistake, errors in Chinese', () => {
+  let dir: string;
+  let cleanup: () => void;
+  beforeEach(() => ({ dir, cleanup } = tempDir()));
+  afterEach(() => cleanup());
+
+  it('does not create a database when a command that only reads gets a path with none', () => {
+    const db = path.join(dir, 'typo', 'duban.db');
+    for (const args of [['plan', 'show'], ['units', 'check']]) {
+      const r = runCli(args, { DB_PATH: db });
+      expect(r.status).toBe(1);
+      expect(r.stderr).toContain(`数据库文件 ${db} 不存在`);
+    }
+    expect(fs.existsSync(path.join(dir, 'typo'))).toBe(false);
+  });
+
+  it('does not create a database when an import fails on a new path', () => {
+    const db = path.join(dir, 'new.db');
+    const bad = path.join(dir, 'empty.txt');
+    fs.writeFileSync(bad, '');
+    expect(runCli(['plan', 'import', bad], { DB_PATH: db }).status).toBe(2);
+    expect(fs.existsSync(db)).toBe(false);
+  });
+
+  it('says so in Chinese when DB_PATH is not a database', () => {
+    const notDb = path.join(dir, 'notes.txt');
+    fs.writeFileSync(notDb, '这不是数据库，只是一段文字。'.repeat(50));
+    const r = runCli(['plan', 'import', SEED], { DB_PATH: notDb });
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain(`${notDb} 不是 SQLite 数据库文件`);
+    expect(r.stderr).not.toMatch(/file is not a database/);
+  });
+
+  it('keeps a successful import successful when the units file is broken, and says why units were not checked', () => {
+    const db = path.join(dir, 'duban.db');
+    const broken = path.join(dir, 'units.yaml');
+    fs.writeFileSync(broken, '单位：\n  - 区司法局\n');
+    const r = runCli(['plan', 'import', SEED], { DB_PATH: db, UNITS_FILE: broken });
+    expect(r.status).toBe(0);
+    expect(r.stdout).toContain('已导入新计划');
+    expect(r.stderr).toContain('计划已导入，但无法检查责任单位');
+    expect(r.stderr).toContain('units.yaml');
+  });
+
+  it('ends quietly when its output pipe closes early', () => {
+    const r = spawnSync('bash', ['-c', `"${process.execPath}" "${CLI}" plan parse "${SEED}" | head -1`], { encoding: 'utf8' });
+    expect(r.stdout).toBe('2020年秀洲区法治政府建设工作要点（2020年，嘉兴市秀洲区人民政府办公室，2020-11-11）\n');
+    expect(r.stderr).toBe('');
   });
 });
 

@@ -94,6 +94,38 @@ describe('npm start (dist/main.js)', () => {
     }
   });
 
+  it('refuses to start when the bundled plan has no items, naming the file', async () => {
+    const { dir, cleanup } = tempDir();
+    try {
+      const planFile = path.join(dir, 'notice-only.txt');
+      fs.writeFileSync(planFile, '关于做好有关工作的通知\n请各单位认真落实。\n');
+      const child = spawn(process.execPath, [MAIN], {
+        cwd: ROOT,
+        env: { ...process.env, PORT: '0', DB_PATH: path.join(dir, 'x.db'), PLAN_FILE: planFile },
+      });
+      let out = '';
+      child.stdout.on('data', (c: Buffer) => (out += c.toString('utf8')));
+      const code = await new Promise((resolve) => child.on('exit', resolve));
+      expect(code).toBe(1);
+      expect(out).toContain(`无法解析计划文件 ${planFile}：没有找到编号的事项`);
+    } finally {
+      cleanup();
+    }
+  });
+
+  it('starts with a broken units file and warns instead', async () => {
+    const { dir, cleanup } = tempDir();
+    try {
+      const units = path.join(dir, 'units.yaml');
+      fs.writeFileSync(units, '单位：\n  - 区司法局\n');
+      const s = await startService({ DB_PATH: path.join(dir, 'duban.db'), PLAN_FILE: SEED, UNITS_FILE: units });
+      expect(s.logs().join('\n')).toContain('无法检查责任单位');
+      expect(await stop(s.child)).toBe(0);
+    } finally {
+      cleanup();
+    }
+  });
+
   it('refuses to start when the bundled plan cannot be read, and says which file', async () => {
     const { dir, cleanup } = tempDir();
     try {

@@ -3,6 +3,7 @@
  * service's first start share.
  */
 import * as path from 'node:path';
+import { PlanParseError } from '../plan/parse-error';
 import { parsePlan } from '../plan/parse-plan';
 import { readDocument, type DocumentText } from '../plan/read-document';
 import type { ParsedPlan } from '../plan/types';
@@ -16,8 +17,12 @@ export interface LoadedPlan {
 /** Reads and parses a plan file; the file name stands in for a title the document does not state. */
 export async function loadPlanFile(file: string): Promise<LoadedPlan> {
   const doc = await readDocument(file);
-  const plan = parsePlan(doc.text, { fallbackTitle: path.basename(file).replace(/\.[^.]+$/, '') });
-  return { plan, doc };
+  try {
+    const plan = parsePlan(doc.text, { fallbackTitle: path.basename(file).replace(/\.[^.]+$/, '') });
+    return { plan, doc };
+  } catch (err) {
+    throw err instanceof PlanParseError ? err.inFile(file) : err;
+  }
 }
 
 /** Parses first, then writes in one transaction: a file that cannot be parsed changes nothing. */

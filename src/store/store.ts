@@ -2,6 +2,7 @@
  * The SQLite file of duban. Every SQL statement of the project lives under src/store/; other modules
  * only call the typed methods of `Store`.
  */
+import { StoreError, storeOpenError } from './store-error';
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
@@ -15,6 +16,9 @@ export type { PlanInfo, PlanSummary, PlanTree, RowCounts, TreeItem, TreeTask, Tr
 export type { Role } from './task-match';
 
 /** How long a statement waits for another connection's write lock before failing with SQLITE_BUSY. */
+export { StoreError } from './store-error';
+export type { StoreErrorCode } from './store-error';
+
 export const BUSY_TIMEOUT_MS = 5000;
 
 export interface StoreInfo {
@@ -36,11 +40,26 @@ export class Store {
 
   /**
    * Opens (creating it and its folder if needed) the database file, switches it to WAL with foreign keys on,
-   * and applies pending migrations. `:memory:` gives a private in-memory database.
+   * and applies pending migrations. `:memory:` gives a private in-memory database. With `mustExist`, a
+   * missing file is an error instead (for commands that only read: they must not leave an empty
+   * database behind a mistyped path).
+   * @throws StoreError with a Chinese message naming the file when it cannot be opened.
    */
-  static open(file: string): Store {
-    if (file !== ':memory:') fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
-    const db = new Database(file, { timeout: BUSY_TIMEOUT_MS });
+  static open(file: string, opts: { mustExist?: boolean } = {}): Store {
+    if (file !== ':memory:' && opts.mustExist && !fs.existsSync(file)) {
+      throw new StoreError(
+        'NO_DATABASE',
+        file,
+        `数据库文件 ${file} 不存在。请先运行 duban plan import 计划文件 导入计划，或检查 DB_PATH（或 --db）的设置。`,
+      );
+    }
+    let db: Database.Database;
+    try {
+      if (file !== ':memory:') fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
+      db = new Database(file, { timeout: BUSY_TIMEOUT_MS });
+    } catch (err) {
+      throw storeOpenError(err, file);
+    }
     try {
       db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
       db.pragma('journal_mode = WAL');
@@ -49,7 +68,7 @@ export class Store {
       return new Store(db);
     } catch (err) {
       db.close();
-      throw err;
+      throw storeOpenError(err, file);
     }
   }
 
