@@ -4,9 +4,12 @@
  * - each table row on its own line, cells joined by ` | `, paragraphs inside a cell joined by a space
  *   (a table nested in a cell contributes its rows to that cell, joined by a space);
  * - `<br>` starts a new line (inside a cell: a space);
- * - HTML entities decoded; images dropped.
+ * - HTML entities decoded; images dropped;
+ * - Word's automatic list numbers (`一、` `1.` `(1)`), which mammoth drops, written back at the start of
+ *   their paragraphs before the HTML is made (see docx-numbering.ts).
  */
 import type mammothType from 'mammoth';
+import { applyListNumbers, readListParagraphs, type MammothElement } from './docx-numbering';
 
 const BLOCK_TAGS = new Set([
   'p', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'li', 'ul', 'ol', 'div', 'blockquote', 'pre', 'dl', 'dt', 'dd',
@@ -120,8 +123,18 @@ export async function docxToText(buffer: Buffer): Promise<string> {
     const mammoth = (await import('mammoth')).default as typeof mammothType;
     const result = await mammoth.convertToHtml(
       { buffer },
-      // Images are dropped anyway: do not spend time base64-encoding them.
-      { convertImage: mammoth.images.imgElement(() => Promise.resolve({ src: '' })) },
+      {
+        // Images are dropped anyway: do not spend time base64-encoding them.
+        convertImage: mammoth.images.imgElement(() => Promise.resolve({ src: '' })),
+        transformDocument: (document: MammothElement) => {
+          try {
+            applyListNumbers(document, () => readListParagraphs(buffer));
+          } catch {
+            // The list numbers are a best effort: a document they fail on is still read, without them.
+          }
+          return document;
+        },
+      },
     );
     html = result.value;
   } catch (error) {
