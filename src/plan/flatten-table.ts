@@ -6,7 +6,7 @@
  */
 import { isDeadlineCell } from './deadline';
 import { ITEM_RE, PAREN_CN_RE, PAREN_NUM_RE, SECTION_RE } from './numbering';
-import { LABEL_RE, splitTopLevel } from './responsibility';
+import { LABEL_RE, parseResponsibility } from './responsibility';
 import { looksLikeUnit } from './unit-names';
 
 export type TableLayout = 'prose' | 'pipe-rows' | 'pipe-stream' | 'paragraph-stream' | 'box';
@@ -36,13 +36,11 @@ function isLeaderCell(t: string): boolean {
 
 /** A cell that holds only a unit list (`★区发改委、统计局`, `市行政审批局市司法局`). */
 export function isUnitCell(t: string): boolean {
-  const c = t.replace(/\s+/g, '').replace(/^[★☆*]+/, '');
+  const c = t.trim();
   if (!c || LABEL_RE.test(c)) return Boolean(c);
+  // Sentences end with 。; a unit list only in `…等。`.
   if (/。./.test(c) || (c.endsWith('。') && !/等。$/.test(c))) return false;
-  const pieces = splitTopLevel(c.replace(/(等|配合落实|按职责分工落实|按职责分工负责)?[。.]?$/, ''), '、,')
-    .map((p) => p.replace(/^[★☆*]+/, ''))
-    .filter(Boolean);
-  return pieces.length > 0 && pieces.every((p) => looksLikeUnit(p));
+  return parseResponsibility(c, { requireUnitsOnly: true }) !== null;
 }
 
 /** Which layout the document's lines use. */
