@@ -14,7 +14,7 @@ import { cutAttachments, extractRuleNotes, joinOpenBrackets } from './prepare-bo
 import { normalizeDocument } from './normalize';
 import { ITEM_RE, PAREN_CN_RE, PAREN_NUM_RE, SECTION_RE, parseChineseNumber, toChineseNumber } from './numbering';
 import { PlanParseError } from './parse-error';
-import { LABEL_RE, leadsOfGluedHead, mergeResponsibility, parseResponsibility, type Responsibility } from './responsibility';
+import { LABEL_RE, leadsOfGluedHead, mergeResponsibility, parseResponsibility, splitTopLevel, type Responsibility } from './responsibility';
 import type { ParsedPlan, PlanItem, PlanSection, PlanTask } from './types';
 
 export interface ParseOptions {
@@ -137,7 +137,10 @@ function itemTitle(lines: string[], headingOnly: boolean): string {
     textLines.push(l);
     if (l.includes('。')) break;
   }
-  const first = findAnnotations(textLines.join(''))[0];
+  // Only the first sentence can hold the title: look for annotations there, not in the whole item.
+  const joined = textLines.join('');
+  const stop = splitTopLevel(joined, '。')[0]?.length ?? -1;
+  const first = findAnnotations(stop < joined.length ? joined.slice(0, stop + 1) : joined)[0];
   return firstSentence(first?.kind === 'text' ? first.text : (lines[0] ?? ''));
 }
 

@@ -92,12 +92,11 @@ interface Piece {
   role: 'lead' | 'co' | 'resp' | null;
 }
 
+const QUALIFIER_RE = new RegExp(`(${QUALIFIERS.join('|')})$`);
+
 export function stripQualifier(piece: string): { rest: string; qualifier: string | null } {
-  for (const q of QUALIFIERS) {
-    if (piece.endsWith(q) && piece.length > q.length) {
-      return { rest: piece.slice(0, -q.length), qualifier: q };
-    }
-  }
+  const m = QUALIFIER_RE.exec(piece);
+  if (m && m.index > 0) return { rest: piece.slice(0, m.index), qualifier: m[1] ?? null };
   return { rest: piece, qualifier: null };
 }
 
@@ -106,6 +105,7 @@ export function stripQualifier(piece: string): { rest: string; qualifier: string
  * a joiner splits only where both sides read as unit names.
  */
 function splitJoinedUnits(p: string): string[] {
+  if (!/及|和|与/.test(p)) return [p];
   const joiner = /以及|及|和|与/g;
   for (let m = joiner.exec(p); m; m = joiner.exec(p)) {
     const left = p.slice(0, m.index);
@@ -184,6 +184,7 @@ function parseUnitList(content: string, opts: { requireUnitsOnly?: boolean }): R
   const rawPieces = splitTopLevel(listParts.join(','), '、,')
     .map((p) => p.trim())
     .flatMap((p) => {
+      if (!/\s/.test(p)) return [p];
       const words = p.split(/\s+/);
       return words.length > 1 && words.every((w) => looksLikeUnit(stripQualifier(w).rest)) ? words : [p];
     });
@@ -207,7 +208,7 @@ function parseUnitList(content: string, opts: { requireUnitsOnly?: boolean }): R
   for (const raw of joined) {
     let p = raw.replace(/\s+/g, '');
     // A completion time among the units: `区司法局,2021年6月底前完成`.
-    if (isDeadlineCell(p)) {
+    if (/[\d年季底]|长期|持续|常态/.test(p) && isDeadlineCell(p)) {
       deadlineText = p;
       continue;
     }
@@ -254,10 +255,11 @@ function parseUnitList(content: string, opts: { requireUnitsOnly?: boolean }): R
   const rejected: string[] = [];
   for (const p of pieces) {
     p.name = p.name.replace(/[。.]+$/, '');
-    // A single character (`区` where a copy was cut mid-name) is never a unit, nor is a number or a
-    // label-like fragment in a labelled list (`2021年`, `备注:…`): reported, not stored as a unit.
+    // A single character (`区` where a copy was cut mid-name) is never a unit, nor is a fragment that
+    // starts with a number, holds a year or a label (`2021版台账`, `备注:…`): reported, not stored.
+    // Digits inside a name are fine: `区12345热线办公室`.
     if (p.name.length < 2) continue;
-    if (labelled && /\d|:/.test(p.name) && !looksLikeUnit(p.name)) {
+    if (labelled && /^\d|\d{4}年|:/.test(p.name)) {
       rejected.push(p.name);
       continue;
     }

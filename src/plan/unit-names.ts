@@ -42,7 +42,8 @@ const GLUE_SPLIT_RE = new RegExp(`(?<=${UNIT_END})(?=[市区县省][^场)]{2,})`
  * is followed by a place prefix; returns the run unchanged when a part would not look like a unit.
  */
 export function splitGluedUnits(run: string): string[] {
-  if (run.length < 6 || /[()]/.test(run)) return [run];
+  // Only a run with a place prefix after its start can hold two names.
+  if (run.length < 6 || /[()]/.test(run) || !/[市区县省]/.test(run.slice(2))) return [run];
   const parts = run.split(GLUE_SPLIT_RE).filter((p) => p.length > 0);
   if (parts.length < 2 || !parts.every((p) => looksLikeUnit(p))) return [run];
   return parts;
