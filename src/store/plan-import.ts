@@ -65,6 +65,9 @@ interface AssignmentRow {
   archivedAt: string | null;
 }
 
+/** The columns of a task row that an import writes. */
+type TaskRow = Omit<LiveTask, 'itemNumber'>;
+
 type Id = { id: number };
 type PlanRef = { planId: number };
 type Stamp = { now: string };
@@ -111,7 +114,8 @@ function prepare(db: Database.Database) {
     archiveItem: db.prepare<Id & Stamp>('UPDATE items SET archived_at = @now, updated_at = @now WHERE id = @id'),
 
     liveTasks: db.prepare<PlanRef, LiveTask>(
-      `SELECT t.id, t.task_key AS key, t.text, t.qualifier, t.deadline, t.item_id AS itemId, t.position
+      `SELECT t.id, t.task_key AS key, t.text, t.qualifier, t.deadline, t.item_id AS itemId, i.number AS itemNumber,
+         t.position
        FROM tasks t JOIN items i ON i.id = t.item_id
        WHERE t.plan_id = @planId AND t.archived_at IS NULL
        ORDER BY i.position, t.position, t.id`,
@@ -119,16 +123,22 @@ function prepare(db: Database.Database) {
     archiveTask: db.prepare<Id & Stamp>('UPDATE tasks SET archived_at = @now, updated_at = @now WHERE id = @id'),
     // Frees a key that another matched task is about to take ('#' never starts a real key).
     parkTaskKey: db.prepare<Id>("UPDATE tasks SET task_key = '#' || id WHERE id = @id"),
-    updateTask: db.prepare<LiveTask & Stamp>(
+    updateTask: db.prepare<TaskRow & Stamp>(
       `UPDATE tasks SET item_id = @itemId, task_key = @key, text = @text, qualifier = @qualifier,
          deadline = @deadline, position = @position, updated_at = @now
        WHERE id = @id`,
     ),
-    insertTask: db.prepare<PlanRef & Omit<LiveTask, 'id'> & Stamp>(
+    insertTask: db.prepare<PlanRef & Omit<TaskRow, 'id'> & Stamp>(
       `INSERT INTO tasks (plan_id, item_id, task_key, text, qualifier, deadline, position, created_at, updated_at)
        VALUES (@planId, @itemId, @key, @text, @qualifier, @deadline, @position, @now, @now)`,
     ),
 
+    liveUnitNames: db
+      .prepare<{ taskId: number }, string>(
+        `SELECT u.name FROM assignments a JOIN units u ON u.id = a.unit_id
+         WHERE a.task_id = @taskId AND a.archived_at IS NULL ORDER BY a.position`,
+      )
+      .pluck(),
     unitByName: db.prepare<{ name: string }, number>('SELECT id FROM units WHERE name = @name').pluck(),
     insertUnit: db.prepare<{ name: string }>('INSERT INTO units (name) VALUES (@name)'),
 
@@ -252,7 +262,7 @@ export class PlanImporter {
   ): Set<string> {
     const s = this.s;
     const live = s.liveTasks.all({ planId });
-    const match = matchTasks(live, next);
+    const match = matchTasks(live, next, { unitsOf: (t) => s.liveUnitNames.all({ taskId: t.id }) });
     const matched = new Set(match.filter((m): m is LiveTask => m !== undefined));
     const unitNames = new Set<string>();
     const itemIdOf = (t: NewTask): number => itemIds.get(t.itemNumber) as number;

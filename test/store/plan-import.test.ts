@@ -349,7 +349,7 @@ describe('importPlan: failures roll back', () => {
 
 describe('matchTasks', () => {
   const live = (id: number, key: string, text: string): LiveTask =>
-    ({ id, key, text, qualifier: null, deadline: null, itemId: 1, position: 0 });
+    ({ id, key, text, qualifier: null, deadline: null, itemId: 1, itemNumber: 1, position: 0 });
   const next = (key: string, text: string): NewTask =>
     ({ key, text, qualifier: null, deadline: null, itemNumber: 1, position: 0, source: task(key, text, []) });
 
@@ -359,8 +359,9 @@ describe('matchTasks', () => {
     expect(got.map((m) => m?.id)).toEqual([undefined, 2, 1, undefined]);
   });
 
-  it('matches by key when the text changed and the key is free', () => {
-    const old = [live(1, '1.1', '甲'), live(2, '1.2', '乙')];
-    expect(matchTasks(old, [next('1.1', '甲改'), next('1.2', '乙')]).map((m) => m?.id)).toEqual([1, 2]);
+  it('matches an edited text that is still similar when the key is free', () => {
+    const old = [live(1, '1.1', '推进政务服务标准化。'), live(2, '1.2', '乙')];
+    const got = matchTasks(old, [next('1.1', '全面推进政务服务标准化。'), next('1.2', '乙')]);
+    expect(got.map((m) => m?.id)).toEqual([1, 2]);
   });
 });
