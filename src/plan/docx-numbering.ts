@@ -1,163 +1,78 @@
 /**
- * Word's automatic list numbers (编号: `一、` `1.` `(1)` drawn by Word, not typed by the author) written
- * back into the text. mammoth drops them: its document model keeps only each list paragraph's level and
- * whether the list is ordered, and its HTML restarts a list after every paragraph that interrupts it.
- *
- * The exact numbers come from the .docx itself: word/numbering.xml (formats such as `chineseCounting`
- * with `%1、`, start values, restarts) and the list paragraphs of word/document.xml, counted the way Word
- * counts them. They are matched to mammoth's list paragraphs in document order; when the two disagree
- * (or the parts cannot be read) the numbers are written by depth instead: with two or more ordered
- * levels the outermost is `一、`, the next `1.`, deeper ones `(1)`; a single level is `1.`.
- *
- * Bullets stay unnumbered, a paragraph that already starts with a typed number gets no second one, an
- * empty numbered paragraph in a table cell (a 序号 column) becomes the bare number (`3`), and an empty
- * numbered paragraph elsewhere gets nothing.
+ * Word's automatic list numbers (编号: `一、` `1.` `(1)` drawn by Word, not typed by the author), read from
+ * the .docx itself: word/numbering.xml (formats such as `chineseCounting` with `%1、`, start values,
+ * restarts) and the list paragraphs of word/document.xml, counted the way Word counts them. mammoth drops
+ * these numbers; docx-apply-numbers.ts writes them back into its document.
  */
-import { inflateRawSync } from 'node:zlib';
-import { toChineseNumber } from './numbering';
+import type { DOMParser as XmlParser } from '@xmldom/xmldom';
+import type { JSZipObject } from 'jszip';
+import { formatListNumber } from './docx-list-format';
 
 // ---------------------------------------------------------------------------------------------------
-// Minimal ZIP reading (central directory, stored or deflated entries; no ZIP64, no encryption).
+// The package's XML, read with jszip and @xmldom/xmldom (both loaded on first use, as mammoth is).
 
+/** A part that inflates beyond this is not read (a zip bomb): the numbers are then written by depth. */
 const MAX_PART_BYTES = 256 * 1024 * 1024;
 
-function zipEntries(zip: Buffer): Map<string, Buffer | null> | null {
-  const entries = new Map<string, Buffer | null>();
-  let eocd = -1;
-  for (let i = zip.length - 22; i >= Math.max(0, zip.length - 22 - 0xffff); i--) {
-    if (zip.readUInt32LE(i) === 0x06054b50) {
-      eocd = i;
-      break;
-    }
-  }
-  if (eocd < 0) return null;
-  const count = zip.readUInt16LE(eocd + 10);
-  let p = zip.readUInt32LE(eocd + 16);
-  if (p === 0xffffffff) return null;
-  for (let k = 0; k < count; k++) {
-    if (zip.readUInt32LE(p) !== 0x02014b50) return null;
-    const flags = zip.readUInt16LE(p + 8);
-    const method = zip.readUInt16LE(p + 10);
-    const size = zip.readUInt32LE(p + 20);
-    const nameLength = zip.readUInt16LE(p + 28);
-    const extraLength = zip.readUInt16LE(p + 30);
-    const commentLength = zip.readUInt16LE(p + 32);
-    const local = zip.readUInt32LE(p + 42);
-    const name = zip.toString('utf8', p + 46, p + 46 + nameLength);
-    p += 46 + nameLength + extraLength + commentLength;
-    let data: Buffer | null = null;
-    if ((flags & 1) === 0 && (method === 0 || method === 8) && zip.readUInt32LE(local) === 0x04034b50) {
-      const start = local + 30 + zip.readUInt16LE(local + 26) + zip.readUInt16LE(local + 28);
-      const raw = zip.subarray(start, start + size);
-      data = method === 0 ? raw : inflateRawSync(raw, { maxOutputLength: MAX_PART_BYTES });
-    }
-    entries.set(name.replace(/^\/+/, '').toLowerCase(), data);
-  }
-  return entries;
-}
+const W_MAIN = 'http://schemas.openxmlformats.org/wordprocessingml/2006/main';
+const W_STRICT = 'http://purl.oclc.org/ooxml/wordprocessingml/main';
+/** Element names are written with these prefixes, whatever prefixes the part declares. */
+const PREFIXES = new Map([
+  [W_MAIN, 'w'],
+  [W_STRICT, 'w'],
+  ['http://schemas.openxmlformats.org/markup-compatibility/2006', 'mc'],
+]);
+const ELEMENT_NODE = 1;
 
-// ---------------------------------------------------------------------------------------------------
-// Minimal XML: elements and attributes only (text is not needed). Element and attribute prefixes are
-// normalised by namespace: `w:` (WordprocessingML), `mc:` (markup compatibility), `rel:` (package
-// relationships); attributes are parsed on first use.
-
-interface XmlElement {
-  name: string;
-  children: XmlElement[];
-  /** The attribute text of the start tag. */
-  source: string;
-  parsed?: Record<string, string>;
-  rename: (raw: string) => string;
-}
-
-const NAMESPACES: Record<string, string> = {
-  'http://schemas.openxmlformats.org/wordprocessingml/2006/main': 'w',
-  'http://purl.oclc.org/ooxml/wordprocessingml/main': 'w',
-  'http://schemas.openxmlformats.org/markup-compatibility/2006': 'mc',
-  'http://schemas.openxmlformats.org/package/2006/relationships': 'rel',
-};
-
-const XML_ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
-
-function decodeXml(text: string): string {
-  return text.replace(/&(#x[0-9a-fA-F]+|#[0-9]+|amp|lt|gt|quot|apos);/g, (whole, body: string) => {
-    if (body[0] === '#') {
-      const code = body[1] === 'x' ? parseInt(body.slice(2), 16) : parseInt(body.slice(1), 10);
-      return code >= 0 && code <= 0x10ffff ? String.fromCodePoint(code) : whole;
-    }
-    return XML_ENTITIES[body] ?? whole;
+/** Reads a part as UTF-8 (as mammoth does), giving up once it inflates beyond MAX_PART_BYTES. */
+function readPart(file: JSZipObject): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const stream = file.nodeStream('nodebuffer');
+    stream.on('data', (chunk: Buffer) => {
+      chunks.push(chunk);
+      size += chunk.length;
+      if (size > MAX_PART_BYTES) {
+        stream.pause();
+        stream.removeAllListeners('data');
+        reject(new RangeError(`${file.name} inflates beyond ${MAX_PART_BYTES} bytes`));
+      }
+    });
+    stream.on('error', reject);
+    stream.on('end', () => resolve(new TextDecoder().decode(Buffer.concat(chunks))));
   });
 }
 
-const ATTRIBUTE_RE = /([^\s=]+)\s*=\s*(?:"([^"]*)"|'([^']*)')/g;
-
-function attributesOf(source: string): [string, string][] {
-  const list: [string, string][] = [];
-  for (const a of source.matchAll(ATTRIBUTE_RE)) list.push([a[1] ?? '', decodeXml(a[2] ?? a[3] ?? '')]);
-  return list;
+function nameOf(element: Element | undefined): string | undefined {
+  const prefix = element?.namespaceURI ? PREFIXES.get(element.namespaceURI) : undefined;
+  return prefix === undefined ? element?.nodeName : `${prefix}:${element?.localName}`;
 }
 
-/** An attribute by its normalised name (`w:val`); unprefixed attributes keep their bare name. */
-function attr(element: XmlElement | undefined, name: string): string | undefined {
-  if (!element) return undefined;
-  if (!element.parsed) {
-    element.parsed = {};
-    for (const [key, value] of attributesOf(element.source)) {
-      if (key !== 'xmlns' && !key.startsWith('xmlns:')) element.parsed[key.includes(':') ? element.rename(key) : key] = value;
-    }
+/** Child elements, each `mc:AlternateContent` replaced by its `mc:Fallback`'s children (mammoth reads those). */
+function children(parent: Element | undefined, name?: string): Element[] {
+  const out: Element[] = [];
+  for (let node = parent?.firstChild ?? null; node !== null; node = node.nextSibling) {
+    if (node.nodeType !== ELEMENT_NODE) continue;
+    const element = node as Element;
+    const own = nameOf(element);
+    if (own === 'mc:AlternateContent') out.push(...children(first(element, 'mc:Fallback'), name));
+    else if (name === undefined || own === name) out.push(element);
   }
-  return element.parsed[name];
+  return out;
 }
 
-function parseXml(xml: string): XmlElement {
-  const prefixes = new Map<string, string>();
-  const renamed = new Map<string, string>();
-  const rename = (raw: string): string => {
-    let name = renamed.get(raw);
-    if (name === undefined) {
-      const colon = raw.indexOf(':');
-      const mapped = prefixes.get(colon < 0 ? '' : raw.slice(0, colon)) ?? (colon < 0 ? '' : raw.slice(0, colon));
-      const local = colon < 0 ? raw : raw.slice(colon + 1);
-      name = mapped ? `${mapped}:${local}` : local;
-      renamed.set(raw, name);
-    }
-    return name;
-  };
-  const root: XmlElement = { name: '#root', children: [], source: '', rename };
-  const stack: XmlElement[] = [root];
-  const token = /<!--[\s\S]*?-->|<!\[CDATA\[[\s\S]*?\]\]>|<[?!][\s\S]*?>|<(\/?)([^\s/>]+)([^>]*?)(\/?)>/g;
-  for (let m = token.exec(xml); m !== null; m = token.exec(xml)) {
-    const [, closing, rawName, source = '', selfClosing] = m;
-    if (rawName === undefined) continue;
-    if (closing) {
-      const name = rename(rawName);
-      let at = stack.length - 1;
-      while (at > 0 && stack[at]?.name !== name) at--;
-      if (at > 0) stack.length = at;
-      continue;
-    }
-    if (source.includes('xmlns')) {
-      for (const [key, value] of attributesOf(source)) {
-        const known = NAMESPACES[value];
-        if (known && (key === 'xmlns' || key.startsWith('xmlns:'))) {
-          prefixes.set(key === 'xmlns' ? '' : key.slice(6), known);
-          renamed.clear();
-        }
-      }
-    }
-    const element: XmlElement = { name: rename(rawName), children: [], source, rename };
-    stack[stack.length - 1]?.children.push(element);
-    if (!selfClosing) stack.push(element);
-  }
-  return root;
+function first(parent: Element | undefined, name: string): Element | undefined {
+  return children(parent, name)[0];
 }
 
-function first(element: XmlElement | undefined, name: string): XmlElement | undefined {
-  return element?.children.find((c) => c.name === name);
+/** A WordprocessingML attribute (`w:val` is `attr(element, 'val')`). */
+function attr(element: Element | undefined, local: string): string | undefined {
+  return (element?.getAttributeNodeNS(W_MAIN, local) ?? element?.getAttributeNodeNS(W_STRICT, local))?.value;
 }
 
-function val(element: XmlElement | undefined): string | undefined {
-  return attr(element, 'w:val');
+function val(element: Element | undefined): string | undefined {
+  return attr(element, 'val');
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -184,7 +99,7 @@ interface NumInstance {
   overrides: Map<number, Partial<LevelDef>>;
 }
 
-function readLevel(element: XmlElement): LevelDef {
+function readLevel(element: Element): LevelDef {
   const start = parseInt(val(first(element, 'w:start')) ?? '', 10);
   const restart = parseInt(val(first(element, 'w:lvlRestart')) ?? '', 10);
   const legal = first(element, 'w:isLgl');
@@ -197,20 +112,6 @@ function readLevel(element: XmlElement): LevelDef {
   };
 }
 
-/** Removes `mc:Choice` branches (mammoth, like older Word, reads `mc:Fallback`). */
-function fallbackOnly(element: XmlElement): XmlElement {
-  const children: XmlElement[] = [];
-  for (const child of element.children) {
-    if (child.name === 'mc:AlternateContent') {
-      const fallback = first(child, 'mc:Fallback');
-      if (fallback) children.push(...fallbackOnly(fallback).children);
-    } else {
-      children.push(fallbackOnly(child));
-    }
-  }
-  return { ...element, children };
-}
-
 class NumberingDefinitions {
   /** Keyed like mammoth's (a null-prototype object), so that iteration order matches. */
   private readonly abstracts: Record<string, AbstractNum> = Object.create(null) as Record<string, AbstractNum>;
@@ -219,15 +120,19 @@ class NumberingDefinitions {
   private readonly paragraphStyles = new Map<string, { basedOn: string | undefined; numId: string | undefined }>();
   private readonly levelsByStyle = new Map<string, { abstractId: string; ilvl: string }>();
 
-  constructor(numberingXml: XmlElement, stylesXml: XmlElement | null) {
-    const numbering = first(fallbackOnly(numberingXml), 'w:numbering');
-    for (const element of numbering?.children ?? []) {
-      if (element.name !== 'w:abstractNum') continue;
-      const id = attr(element, 'w:abstractNumId') ?? '';
+  /** Whether a paragraph style alone (without `w:numPr`) can make a list paragraph. */
+  get linksStyles(): boolean {
+    return this.levelsByStyle.size > 0;
+  }
+
+  constructor(numbering: Element, styles: Element | undefined) {
+    const isNumbering = nameOf(numbering) === 'w:numbering';
+    for (const element of isNumbering ? children(numbering, 'w:abstractNum') : []) {
+      const id = attr(element, 'abstractNumId') ?? '';
       const abstract: AbstractNum = { id, levels: {}, numStyleLink: val(first(element, 'w:numStyleLink')) };
       let withoutIndex: (LevelDef & { ilvl: string; pStyle: string | undefined }) | null = null;
-      for (const lvl of element.children.filter((c) => c.name === 'w:lvl')) {
-        const ilvl = attr(lvl, 'w:ilvl');
+      for (const lvl of children(element, 'w:lvl')) {
+        const ilvl = attr(lvl, 'ilvl');
         const level = { ...readLevel(lvl), ilvl: ilvl ?? '0', pStyle: val(first(lvl, 'w:pStyle')) };
         if (ilvl === undefined) withoutIndex = level;
         else abstract.levels[ilvl] = level;
@@ -235,11 +140,10 @@ class NumberingDefinitions {
       if (withoutIndex && abstract.levels['0'] === undefined) abstract.levels['0'] = withoutIndex;
       this.abstracts[id] = abstract;
     }
-    for (const element of numbering?.children ?? []) {
-      if (element.name !== 'w:num') continue;
+    for (const element of isNumbering ? children(numbering, 'w:num') : []) {
       const overrides = new Map<number, Partial<LevelDef>>();
-      for (const override of element.children.filter((c) => c.name === 'w:lvlOverride')) {
-        const ilvl = parseInt(attr(override, 'w:ilvl') ?? '', 10);
+      for (const override of children(element, 'w:lvlOverride')) {
+        const ilvl = parseInt(attr(override, 'ilvl') ?? '', 10);
         if (!Number.isFinite(ilvl)) continue;
         const lvl = first(override, 'w:lvl');
         const change: Partial<LevelDef> = lvl ? readLevel(lvl) : {};
@@ -247,7 +151,7 @@ class NumberingDefinitions {
         if (Number.isFinite(start)) change.start = start;
         overrides.set(ilvl, change);
       }
-      this.nums.set(attr(element, 'w:numId') ?? '', { abstractId: val(first(element, 'w:abstractNumId')) ?? '', overrides });
+      this.nums.set(attr(element, 'numId') ?? '', { abstractId: val(first(element, 'w:abstractNumId')) ?? '', overrides });
     }
     // mammoth indexes the levels linked to a paragraph style over all abstract numberings; the last wins.
     for (const abstract of Object.values(this.abstracts)) {
@@ -255,14 +159,12 @@ class NumberingDefinitions {
         if (level.pStyle !== undefined) this.levelsByStyle.set(level.pStyle, { abstractId: abstract.id, ilvl: level.ilvl });
       }
     }
-    const styles = stylesXml ? first(fallbackOnly(stylesXml), 'w:styles') : undefined;
-    for (const style of styles?.children ?? []) {
-      if (style.name !== 'w:style') continue;
-      const id = attr(style, 'w:styleId') ?? '';
+    for (const style of nameOf(styles) === 'w:styles' ? children(styles, 'w:style') : []) {
+      const id = attr(style, 'styleId') ?? '';
       const numId = val(first(first(first(style, 'w:pPr'), 'w:numPr'), 'w:numId'));
-      if (attr(style, 'w:type') === 'numbering') {
+      if (attr(style, 'type') === 'numbering') {
         if (numId !== undefined) this.numberingStyleNumIds.set(id, numId);
-      } else if (attr(style, 'w:type') === 'paragraph') {
+      } else if (attr(style, 'type') === 'paragraph') {
         this.paragraphStyles.set(id, { basedOn: val(first(style, 'w:basedOn')), numId });
       }
     }
@@ -294,7 +196,7 @@ class NumberingDefinitions {
    * The list level of a paragraph, chosen as mammoth chooses it: `w:numPr` with both `w:numId` and
    * `w:ilvl`, else a level linked to the paragraph's style, else `w:numId` alone at level 0.
    */
-  resolve(pPr: XmlElement | undefined): ListLevel | null {
+  resolve(pPr: Element | undefined): ListLevel | null {
     const numPr = first(pPr, 'w:numPr');
     const ilvl = val(first(numPr, 'w:ilvl'));
     const numId = val(first(numPr, 'w:numId'));
@@ -347,92 +249,6 @@ interface ListLevel {
 }
 
 // ---------------------------------------------------------------------------------------------------
-// Number formats.
-
-const CN_LEGAL: Record<string, string> = {
-  一: '壹', 二: '贰', 三: '叁', 四: '肆', 五: '伍', 六: '陆', 七: '柒', 八: '捌', 九: '玖', 十: '拾', 百: '佰',
-};
-const TIANGAN = '甲乙丙丁戊己庚辛壬癸';
-const DIZHI = '子丑寅卯辰巳午未申酉戌亥';
-const FULL_WIDTH_DIGITS = '０１２３４５６７８９';
-const IDEOGRAPH_DIGITS = '〇一二三四五六七八九';
-
-function roman(n: number): string {
-  if (n < 1 || n > 3999) return String(n);
-  const parts: [number, string][] = [
-    [1000, 'M'], [900, 'CM'], [500, 'D'], [400, 'CD'], [100, 'C'], [90, 'XC'],
-    [50, 'L'], [40, 'XL'], [10, 'X'], [9, 'IX'], [5, 'V'], [4, 'IV'], [1, 'I'],
-  ];
-  let out = '';
-  let rest = n;
-  for (const [value, letters] of parts) {
-    while (rest >= value) {
-      out += letters;
-      rest -= value;
-    }
-  }
-  return out;
-}
-
-function enclosed(n: number, firstCode: number, count: number): string {
-  return n >= 1 && n <= count ? String.fromCodePoint(firstCode + n - 1) : String(n);
-}
-
-/** Writes a list counter in a Word number format (`w:numFmt`); unknown formats as decimal. */
-export function formatListNumber(n: number, format: string): string {
-  switch (format) {
-    case 'none':
-      return '';
-    case 'decimalZero':
-      return n >= 0 && n < 10 ? `0${n}` : String(n);
-    case 'decimalFullWidth':
-    case 'decimalFullWidth2':
-      return String(n).replace(/\d/g, (d) => FULL_WIDTH_DIGITS[Number(d)] ?? d);
-    case 'chineseCounting':
-    case 'chineseCountingThousand':
-    case 'japaneseCounting':
-    case 'taiwaneseCounting':
-    case 'taiwaneseCountingThousand':
-    case 'koreanCounting':
-      return toChineseNumber(n);
-    case 'ideographDigital':
-    case 'taiwaneseDigital':
-    case 'japaneseDigitalTenThousand':
-    case 'koreanDigital':
-      return String(n).replace(/\d/g, (d) => IDEOGRAPH_DIGITS[Number(d)] ?? d);
-    case 'chineseLegalSimplified':
-    case 'ideographLegalTraditional':
-    case 'japaneseLegal':
-      return toChineseNumber(n).replace(/[一二三四五六七八九十百]/g, (c) => CN_LEGAL[c] ?? c);
-    case 'ideographTraditional':
-      return n >= 1 && n <= 10 ? (TIANGAN[n - 1] ?? String(n)) : String(n);
-    case 'ideographZodiac':
-      return n >= 1 && n <= 12 ? (DIZHI[n - 1] ?? String(n)) : String(n);
-    case 'decimalEnclosedCircle':
-    case 'decimalEnclosedCircleChinese':
-      return enclosed(n, 0x2460, 20);
-    case 'decimalEnclosedParen':
-      return enclosed(n, 0x2474, 20);
-    case 'decimalEnclosedFullstop':
-      return enclosed(n, 0x2488, 20);
-    case 'ideographEnclosedCircle':
-      return enclosed(n, 0x3280, 10);
-    case 'upperLetter':
-    case 'lowerLetter': {
-      if (n < 1) return String(n);
-      const letter = String.fromCharCode(0x41 + ((n - 1) % 26)).repeat(Math.floor((n - 1) / 26) + 1);
-      return format === 'upperLetter' ? letter : letter.toLowerCase();
-    }
-    case 'upperRoman':
-      return roman(n);
-    case 'lowerRoman':
-      return roman(n).toLowerCase();
-    default:
-      return String(n);
-  }
-}
-
-// ---------------------------------------------------------------------------------------------------
 // Counting the list paragraphs of word/document.xml as Word does.
 
 /** A list paragraph as mammoth will see it, with the number Word shows (null for bullets). */
@@ -443,16 +259,11 @@ export interface ListParagraph {
 }
 
 /** The list paragraphs of the main document, in document order, skipping what mammoth skips. */
-function listLevels(body: XmlElement, defs: NumberingDefinitions): ListLevel[] {
+function listLevels(body: Element, defs: NumberingDefinitions): ListLevel[] {
   const out: ListLevel[] = [];
-  const walk = (element: XmlElement): void => {
-    for (const child of element.children) {
-      switch (child.name) {
-        case 'mc:AlternateContent': {
-          const fallback = first(child, 'mc:Fallback');
-          if (fallback) walk(fallback);
-          continue;
-        }
+  const walk = (element: Element): void => {
+    for (const child of children(element)) {
+      switch (nameOf(child)) {
         case 'w:del':
         case 'w:moveFrom':
         case 'w:pPrChange':
@@ -519,15 +330,13 @@ function partPath(base: string, target: string): string {
   return parts.join('/');
 }
 
-function relationshipTargets(xml: string | undefined, base: string): Map<string, string> {
+function relationshipTargets(relationships: Element | undefined, base: string): Map<string, string> {
   const targets = new Map<string, string>();
-  if (xml === undefined) return targets;
-  const root = parseXml(xml);
-  const relationships = root.children.find((c) => /(^|:)Relationships$/.test(c.name));
-  for (const rel of relationships?.children ?? []) {
-    const type = attr(rel, 'Type');
-    const target = attr(rel, 'Target');
-    if (type && target && attr(rel, 'TargetMode') !== 'External') {
+  if (relationships?.localName !== 'Relationships') return targets;
+  for (const rel of children(relationships)) {
+    const type = rel.getAttribute('Type');
+    const target = rel.getAttribute('Target');
+    if (type && target && rel.getAttribute('TargetMode') !== 'External') {
       const kind = type.slice(type.lastIndexOf('/') + 1);
       if (!targets.has(kind)) targets.set(kind, partPath(base, target));
     }
@@ -536,127 +345,41 @@ function relationshipTargets(xml: string | undefined, base: string): Map<string,
 }
 
 /**
- * The list paragraphs of a .docx with the numbers Word shows for them, in document order; null when the
- * document has no readable numbering part.
+ * The list paragraphs of a .docx with the numbers Word shows for them, in document order; null (never an
+ * error) when the document or its numbering part cannot be read.
  */
-export function readListParagraphs(docx: Buffer): ListParagraph[] | null {
+export async function readListParagraphs(docx: Buffer): Promise<ListParagraph[] | null> {
   try {
-    const entries = zipEntries(docx);
-    if (!entries) return null;
-    const text = (path: string): string | undefined => entries.get(path.toLowerCase())?.toString('utf8');
-    const main = relationshipTargets(text('_rels/.rels'), '').get('officeDocument') ?? 'word/document.xml';
+    const [{ default: JSZip }, { DOMParser }] = await Promise.all([import('jszip'), import('@xmldom/xmldom')]);
+    const zip = await JSZip.loadAsync(docx);
+    const files = new Map<string, JSZipObject>();
+    zip.forEach((path, file) => files.set(path.replace(/^\/+/, '').toLowerCase(), file));
+    // Like mammoth, read nothing from a part that is not well-formed.
+    const parser: XmlParser = new DOMParser({
+      errorHandler: (level: string, message: unknown) => {
+        throw new Error(`${level}: ${String(message)}`);
+      },
+    });
+    const text = async (path: string): Promise<string | undefined> => {
+      const file = files.get(path.toLowerCase());
+      return file ? readPart(file) : undefined;
+    };
+    const parse = (xml: string | undefined): Element | undefined =>
+      xml === undefined ? undefined : (parser.parseFromString(xml, 'text/xml').documentElement ?? undefined);
+    const read = async (path: string): Promise<Element | undefined> => parse(await text(path));
+    const main = relationshipTargets(await read('_rels/.rels'), '').get('officeDocument') ?? 'word/document.xml';
     const slash = main.lastIndexOf('/');
-    const related = relationshipTargets(text(`${main.slice(0, slash + 1)}_rels/${main.slice(slash + 1)}.rels`), main);
-    const documentXml = text(main);
-    const numberingXml = text(related.get('numbering') ?? 'word/numbering.xml');
-    if (documentXml === undefined || numberingXml === undefined) return null;
-    const stylesXml = text(related.get('styles') ?? 'word/styles.xml');
-    const defs = new NumberingDefinitions(parseXml(numberingXml), stylesXml === undefined ? null : parseXml(stylesXml));
-    const body = first(first(parseXml(documentXml), 'w:document'), 'w:body');
+    const related = relationshipTargets(await read(`${main.slice(0, slash + 1)}_rels/${main.slice(slash + 1)}.rels`), main);
+    const numbering = await read(related.get('numbering') ?? 'word/numbering.xml');
+    if (!numbering) return null;
+    const defs = new NumberingDefinitions(numbering, await read(related.get('styles') ?? 'word/styles.xml'));
+    const documentXml = await text(main);
+    // No `w:numPr` and no style linked to a list level: no list paragraphs (mammoth finds none either).
+    if (documentXml !== undefined && !documentXml.includes('numPr') && !defs.linksStyles) return [];
+    const document = parse(documentXml);
+    const body = nameOf(document) === 'w:document' ? first(document, 'w:body') : undefined;
     return body ? labelsOf(listLevels(body, defs)) : null;
   } catch {
     return null;
   }
-}
-
-// ---------------------------------------------------------------------------------------------------
-// Writing the numbers into mammoth's document.
-
-/** The parts of mammoth's document model used here. */
-export interface MammothElement {
-  type: string;
-  children?: MammothElement[];
-  value?: string;
-  numbering?: { level: string; isOrdered: boolean } | null;
-}
-
-/** A paragraph that already starts with a typed number: `一、` `(一)` `1.` `1、` `(1)` `①`. */
-const TYPED_NUMBER_RE =
-  /^(?:[一二三四五六七八九十百零〇]+\s*[、.．]|[(（]\s*[一二三四五六七八九十百零〇\d０-９]+\s*[)）]|[\d０-９]{1,4}\s*\*?\s*[.．、](?![\d０-９])|[\u2460-\u249b\u3220-\u3229\u3280-\u3289])/;
-
-function textOf(element: MammothElement): string {
-  if (element.type === 'text') return element.value ?? '';
-  if (element.type === 'tab' || element.type === 'break') return ' ';
-  return (element.children ?? []).map(textOf).join('');
-}
-
-function labelRun(text: string): MammothElement {
-  return {
-    type: 'run',
-    children: [{ type: 'text', value: text }],
-    styleId: null, styleName: null, isBold: false, isUnderline: false, isItalic: false, isStrikethrough: false,
-    isAllCaps: false, isSmallCaps: false, verticalAlignment: 'baseline', font: null, fontSize: null, highlight: null,
-  } as MammothElement;
-}
-
-interface Found {
-  paragraph: MammothElement;
-  level: number;
-  ordered: boolean;
-  /** Identity of mammoth's level object: one per list definition and level. */
-  identity: object;
-  inCell: boolean;
-}
-
-/** Numbers by depth when the exact numbers are unknown (see the module comment). */
-function depthLabels(found: Found[]): (string | null)[] {
-  const ordered = [...new Set(found.filter((f) => f.ordered).map((f) => f.level))].sort((a, b) => a - b);
-  const multiLevel = ordered.length >= 2;
-  const counts = new Map<object, { level: number; n: number }>();
-  return found.map((f) => {
-    if (!f.ordered) return null;
-    for (const [identity, count] of counts) if (count.level > f.level) counts.delete(identity);
-    const n = (counts.get(f.identity)?.n ?? 0) + 1;
-    counts.set(f.identity, { level: f.level, n });
-    const rank = ordered.indexOf(f.level);
-    if (rank === 0 && multiLevel) return `${toChineseNumber(n)}、`;
-    return rank <= 1 ? `${n}.` : `(${n})`;
-  });
-}
-
-/**
- * Writes list numbers into the list paragraphs of mammoth's document (in place): the exact numbers when
- * `readExact` (called only when the document has list paragraphs) lists the same list paragraphs as
- * mammoth found, else numbers by depth.
- */
-export function applyListNumbers(document: MammothElement, readExact: () => ListParagraph[] | null): void {
-  const found: Found[] = [];
-  const walk = (element: MammothElement, inCell: boolean): void => {
-    if (element.type === 'paragraph' && element.numbering) {
-      const level = parseInt(element.numbering.level, 10);
-      found.push({
-        paragraph: element,
-        level: Number.isFinite(level) ? level : 0,
-        ordered: element.numbering.isOrdered,
-        identity: element.numbering,
-        inCell,
-      });
-    }
-    for (const child of element.children ?? []) walk(child, inCell || element.type === 'tableCell');
-  };
-  walk(document, false);
-  if (found.length === 0) return;
-
-  const exact = readExact();
-  const matches =
-    exact !== null &&
-    exact.length === found.length &&
-    exact.every((e, i) => e.level === found[i]?.level && e.ordered === found[i]?.ordered);
-  const labels = matches ? exact.map((e) => e.label) : depthLabels(found);
-
-  found.forEach((f, i) => {
-    const label = labels[i];
-    if (!label) return;
-    const text = textOf(f.paragraph).trim();
-    if (TYPED_NUMBER_RE.test(text)) return;
-    let written: string;
-    if (text === '') {
-      // An auto-numbered 序号 cell: the bare number, as it would be typed.
-      if (!f.inCell) return;
-      written = label.replace(/[.．、]$/, '');
-    } else {
-      written = /[\p{L}\p{Nd}]$/u.test(label) ? `${label} ` : label;
-    }
-    f.paragraph.children = [labelRun(written), ...(f.paragraph.children ?? [])];
-  });
 }

@@ -6,10 +6,11 @@
  * - `<br>` starts a new line (inside a cell: a space);
  * - HTML entities decoded; images dropped;
  * - Word's automatic list numbers (`一、` `1.` `(1)`), which mammoth drops, written back at the start of
- *   their paragraphs before the HTML is made (see docx-numbering.ts).
+ *   their paragraphs before the HTML is made (see docx-numbering.ts and docx-apply-numbers.ts).
  */
 import type mammothType from 'mammoth';
-import { applyListNumbers, readListParagraphs, type MammothElement } from './docx-numbering';
+import { applyListNumbers, type MammothElement } from './docx-apply-numbers';
+import { readListParagraphs } from './docx-numbering';
 
 const BLOCK_TAGS = new Set([
   'p', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'li', 'ul', 'ol', 'div', 'blockquote', 'pre', 'dl', 'dt', 'dd',
@@ -121,6 +122,8 @@ export async function docxToText(buffer: Buffer): Promise<string> {
   try {
     // Loaded on first use: mammoth takes ~120 ms to load and most plans are plain text.
     const mammoth = (await import('mammoth')).default as typeof mammothType;
+    // Read before mammoth runs: its transformDocument callback cannot wait. Never throws (null instead).
+    const exact = await readListParagraphs(buffer);
     const result = await mammoth.convertToHtml(
       { buffer },
       {
@@ -128,7 +131,7 @@ export async function docxToText(buffer: Buffer): Promise<string> {
         convertImage: mammoth.images.imgElement(() => Promise.resolve({ src: '' })),
         transformDocument: (document: MammothElement) => {
           try {
-            applyListNumbers(document, () => readListParagraphs(buffer));
+            applyListNumbers(document, () => exact);
           } catch {
             // The list numbers are a best effort: a document they fail on is still read, without them.
           }

@@ -1,7 +1,6 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { deflateRawSync } from 'node:zlib';
 import {
   Document,
   HeadingLevel,
@@ -14,8 +13,11 @@ import {
   WidthType,
   type ILevelsOptions,
 } from 'docx';
+import JSZip from 'jszip';
 import mammoth from 'mammoth';
-import { applyListNumbers, formatListNumber, readListParagraphs, type MammothElement } from '../../src/plan/docx-numbering';
+import { formatListNumber } from '../../src/plan/docx-list-format';
+import { applyListNumbers, type MammothElement } from '../../src/plan/docx-apply-numbers';
+import { readListParagraphs } from '../../src/plan/docx-numbering';
 import { docxToText, htmlToText } from '../../src/plan/docx-to-text';
 import { parsePlan } from '../../src/plan/parse-plan';
 import { readDocument } from '../../src/plan/read-document';
@@ -267,18 +269,8 @@ describe('docxToText: Word automatic numbering', () => {
   });
 });
 
-/** A .docx written by hand (deflated ZIP entries), to have the XML exactly as Word writes it. */
-function handMadeDocx(body: string, numbering: string, styles = ''): Buffer {
-  const crcTable = Array.from({ length: 256 }, (_, n) => {
-    let c = n;
-    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
-    return c >>> 0;
-  });
-  const crc32 = (data: Buffer): number => {
-    let c = 0xffffffff;
-    for (const byte of data) c = (crcTable[(c ^ byte) & 0xff] ?? 0) ^ (c >>> 8);
-    return (c ^ 0xffffffff) >>> 0;
-  };
+/** A .docx written by hand, to have the XML exactly as Word writes it. */
+function handMadeDocx(body: string, numbering: string, styles = ''): Promise<Buffer> {
   const W = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"';
   const MC = 'xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006" mc:Ignorable="w14"';
   const REL = 'http://schemas.openxmlformats.org/officeDocument/2006/relationships';
@@ -301,43 +293,9 @@ function handMadeDocx(body: string, numbering: string, styles = ''): Buffer {
     ['word/numbering.xml', `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<w:numbering ${W} ${MC}>${numbering}</w:numbering>`],
     ['word/styles.xml', `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<w:styles ${W}>${styles}</w:styles>`],
   ];
-  const locals: Buffer[] = [];
-  const centrals: Buffer[] = [];
-  let offset = 0;
-  for (const [name, text] of files) {
-    const nameBytes = Buffer.from(name);
-    const raw = Buffer.from(text);
-    const data = deflateRawSync(raw);
-    const local = Buffer.alloc(30);
-    local.writeUInt32LE(0x04034b50, 0);
-    local.writeUInt16LE(20, 4);
-    local.writeUInt16LE(8, 8);
-    local.writeUInt32LE(crc32(raw), 14);
-    local.writeUInt32LE(data.length, 18);
-    local.writeUInt32LE(raw.length, 22);
-    local.writeUInt16LE(nameBytes.length, 26);
-    const central = Buffer.alloc(46);
-    central.writeUInt32LE(0x02014b50, 0);
-    central.writeUInt16LE(20, 4);
-    central.writeUInt16LE(20, 6);
-    central.writeUInt16LE(8, 10);
-    central.writeUInt32LE(crc32(raw), 16);
-    central.writeUInt32LE(data.length, 20);
-    central.writeUInt32LE(raw.length, 24);
-    central.writeUInt16LE(nameBytes.length, 28);
-    central.writeUInt32LE(offset, 42);
-    locals.push(local, nameBytes, data);
-    centrals.push(central, nameBytes);
-    offset += 30 + nameBytes.length + data.length;
-  }
-  const directory = Buffer.concat(centrals);
-  const end = Buffer.alloc(22);
-  end.writeUInt32LE(0x06054b50, 0);
-  end.writeUInt16LE(files.length, 8);
-  end.writeUInt16LE(files.length, 10);
-  end.writeUInt32LE(directory.length, 12);
-  end.writeUInt32LE(offset, 16);
-  return Buffer.concat([...locals, directory, end]);
+  const zip = new JSZip();
+  for (const [name, text] of files) zip.file(name, text);
+  return zip.generateAsync({ type: 'nodebuffer', compression: 'DEFLATE' });
 }
 
 const run = (text: string): string => `<w:r><w:t xml:space="preserve">${text}</w:t></w:r>`;
@@ -378,7 +336,7 @@ describe('docxToText on XML as Word writes it', () => {
       para('完善依法行政制度体系', numPr(1, 0)),
       para('强化文件管理。(责任单位:区司法局)', numPr(3, 1)),
     ].join('');
-    const buffer = handMadeDocx(body, NUMBERING);
+    const buffer = await handMadeDocx(body, NUMBERING);
     expect(await readDocx('word-xml.docx', buffer)).toEqual([
       TITLE,
       '一、依法全面履行政府职能',
@@ -400,7 +358,7 @@ describe('docxToText on XML as Word writes it', () => {
       '<w:num w:numId="1"><w:abstractNumId w:val="0"/></w:num>';
     // mammoth ignores an element it does not know, numbered paragraphs inside included.
     const body = [para('部分', numPr(1, 0)), `<w:unknown>${para('未知', numPr(1, 1))}</w:unknown>`, para('事项', numPr(1, 1))].join('');
-    expect(await docxToText(handMadeDocx(body, numbering))).toBe('一、部分\n1.事项');
+    expect(await docxToText(await handMadeDocx(body, numbering))).toBe('一、部分\n1.事项');
   });
 });
 
@@ -413,7 +371,7 @@ describe('readListParagraphs', () => {
         { reference: 'bullets', levels: [{ level: 0, format: LevelFormat.BULLET, text: '•' }] },
       ],
     );
-    expect(readListParagraphs(buffer)).toEqual([
+    expect(await readListParagraphs(buffer)).toEqual([
       { level: 0, ordered: true, label: '一、' },
       { level: 1, ordered: true, label: '4.' },
       { level: 2, ordered: true, label: '①' },
@@ -421,8 +379,31 @@ describe('readListParagraphs', () => {
     ]);
   });
 
-  it('returns null for bytes that are not a .docx', () => {
-    expect(readListParagraphs(Buffer.from('not a zip'))).toBeNull();
+  it('reads paragraphs numbered only through their style, and none from a document without lists', async () => {
+    const numbering = {
+      config: [{ reference: 'outline', levels: [{ ...CHINESE_SECTION, style: { style: 'PlanSection' } }] }],
+    };
+    const styled = await Packer.toBuffer(
+      new Document({
+        numbering,
+        styles: {
+          paragraphStyles: [
+            { id: 'PlanSection', name: 'Plan Section', basedOn: 'Normal', paragraph: { numbering: { reference: 'outline', level: 0 } } },
+          ],
+        },
+        sections: [{ children: [new Paragraph({ text: '部分', style: 'PlanSection' }), new Paragraph({ text: '部分', style: 'PlanSection' })] }],
+      }),
+    );
+    expect(await readListParagraphs(styled)).toEqual([
+      { level: 0, ordered: true, label: '一、' },
+      { level: 0, ordered: true, label: '二、' },
+    ]);
+    const plain = await Packer.toBuffer(new Document({ numbering, sections: [{ children: [new Paragraph('1.手写的事项')] }] }));
+    expect(await readListParagraphs(plain)).toEqual([]);
+  });
+
+  it('returns null for bytes that are not a .docx', async () => {
+    expect(await readListParagraphs(Buffer.from('not a zip'))).toBeNull();
   });
 });
 
