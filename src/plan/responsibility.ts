@@ -54,10 +54,11 @@ const QUALIFIERS = [
   '等部门', '等部門', '等单位', '等單位', '等',
 ];
 
-const LEAD_MARK_RE = /(牵头|牽頭|负责牵头|負責牽頭)$/;
-const CO_MARK_RE = /(参与|參與|配合|协助|協助|协办|協辦|协同|協同)$/;
-/** `A负责,B配合`: `负责` names the lead only when others are marked as helping; see parseUnitList. */
-const RESP_MARK_RE = /(负责|負責)$/;
+/**
+ * A role word ending a run of units: 1 lead (`牵头`), 2 helper (`参与`, `配合`), 3 `负责`, whose meaning
+ * depends on the others (see parseUnitList).
+ */
+const ROLE_MARK_RE = /(?:(负责牵头|負責牽頭|牵头|牽頭)|(参与|參與|配合|协助|協助|协办|協辦|协同|協同)|(负责|負責))$/;
 /** A lead mark on one unit only: `区发改局(牵头)`. */
 const OWN_LEAD_RE = /\((牵头|牽頭|牵头单位|牽頭單位)\)$/;
 
@@ -223,12 +224,10 @@ function parseUnitList(content: string, opts: { requireUnitsOnly?: boolean }): R
     }
     anyMark = anyMark || marked;
     let role: Piece['role'] = null;
-    for (const [re, r] of [[LEAD_MARK_RE, 'lead'], [CO_MARK_RE, 'co'], [RESP_MARK_RE, 'resp']] as const) {
-      if (re.test(p) && p.replace(re, '').length >= 2) {
-        role = r;
-        p = p.replace(re, '');
-        break;
-      }
+    const mark = ROLE_MARK_RE.exec(p);
+    if (mark && mark.index >= 2) {
+      role = mark[1] ? 'lead' : mark[2] ? 'co' : 'resp';
+      p = p.slice(0, mark.index);
     }
     // `市级各有关部门及各县市区政府`, `区司法局和区财政局`: 及/和/与 join two units when both halves read
     // as units (and so never split `区发展和改革局`, whose halves do not).

@@ -187,3 +187,10 @@ describe('splitTopLevel and splitGluedUnits', () => {
     expect(splitGluedUnits(run)).toEqual(parts);
   });
 });
+
+describe('role words', () => {
+  it('reads 负责牵头 as one lead mark, not a unit named …负责', () => {
+    const r = parseResponsibility('区司法局负责牵头,区财政局配合');
+    expect(r).toMatchObject({ units: ['区司法局', '区财政局'], explicitLeads: ['区司法局'] });
+  });
+});
