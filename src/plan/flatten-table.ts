@@ -15,6 +15,8 @@ interface Cell {
   text: string;
   /** The cell opens a new table row (known for row layouts only). */
   rowStart: boolean;
+  /** The cell belongs to the header row (the row that holds `序号`), known for row layouts only. */
+  header?: boolean;
 }
 
 const HEADER_WORDS =
@@ -60,7 +62,8 @@ function cellsFromPipeRows(lines: string[]): Cell[] {
   const cells: Cell[] = [];
   for (const line of lines) {
     const parts = line.split('|').map((p) => p.trim());
-    parts.forEach((text, i) => cells.push({ text, rowStart: i === 0 }));
+    const header = parts.includes('序号');
+    parts.forEach((text, i) => cells.push({ text, rowStart: i === 0, header }));
   }
   return cells;
 }
@@ -179,7 +182,8 @@ interface ConvertState {
 function linesFromCells(cells: Cell[], headerHint: string[]): string[] {
   const out: string[] = [];
   const header: string[] = [...headerHint];
-  const numberedItems = cells.some((c) => ITEM_RE.test(c.text) && !/^\d+\*?$/.test(c.text));
+  // Items written in their own cells (`1.地区生产总值增长5%以上。`) make bare numbers group ordinals.
+  const numberedItems = cells.some((c) => Boolean(ITEM_RE.exec(c.text)?.[3]));
   const st: ConvertState = { pendingNumber: null, unitCells: 0, afterUnits: false, expectGroupLabel: false, inHeader: false };
   for (const cell of cells) {
     const t = cell.text.trim();
@@ -188,6 +192,10 @@ function linesFromCells(cells: Cell[], headerHint: string[]): string[] {
       st.afterUnits = false;
     }
     if (!t) continue;
+    if (cell.header) {
+      header.push(t.replace(/\s+/g, ''));
+      continue;
+    }
     if (t === '序号' || (st.inHeader && isHeaderCell(t))) {
       st.inHeader = true;
       header.push(t.replace(/\s+/g, ''));
@@ -212,14 +220,16 @@ function linesFromCells(cells: Cell[], headerHint: string[]): string[] {
       st.afterUnits = false;
       continue;
     }
-    if (/^\d{1,3}\*?$/.test(t)) {
+    // A number cell: `1`, `1*`, or `1.` as a spreadsheet export writes it.
+    const num = /^(\d{1,4}\*?)[.、]?$/.exec(t);
+    if (num) {
       st.unitCells = 0;
       st.afterUnits = false;
       if (numberedItems) {
         st.expectGroupLabel = true;
         st.pendingNumber = null;
       } else {
-        st.pendingNumber = t;
+        st.pendingNumber = num[1] ?? t;
       }
       continue;
     }

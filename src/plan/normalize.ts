@@ -37,13 +37,17 @@ export function normalizeUnitName(name: string): string {
 
 /**
  * Canonical document text: `\n` line ends, half-width ASCII punctuation, every kind of space turned
- * into a plain space, each line trimmed. Blank lines are kept (they separate table cells in some
- * web copies).
+ * into a plain space, each line trimmed, tab-separated table rows turned into `|` rows. Blank lines
+ * are kept (they separate table cells in some web copies).
  */
 export function normalizeDocument(raw: string): string[] {
-  return toHalfWidth(raw.replace(/^\uFEFF/, ''))
+  const lines = toHalfWidth(raw.replace(/^\uFEFF/, ''))
     .replace(/\r\n?/g, '\n')
-    .replace(/[\u00a0\u2000-\u200b\u3000\t]/g, ' ')
+    .replace(/[\u00a0\u2000-\u200b\u3000]/g, ' ')
     .split('\n')
     .map((line) => line.replace(/ {2,}/g, ' ').trim());
+  // A table pasted or exported from a spreadsheet separates cells with tabs: make them the `|`
+  // cells the table reader knows. Elsewhere a tab is only a space.
+  const tabbedRows = lines.filter((l) => (l.match(/\t/g)?.length ?? 0) >= 2).length;
+  return lines.map((l) => (tabbedRows >= 2 && l.includes('\t') ? l.split(/\t+/).map((c) => c.trim()).join(' | ') : l.replace(/\t+/g, ' ').trim()));
 }

@@ -10,11 +10,11 @@ import { latestDeadline, parseDeadlineCell } from './deadline';
 import { findFrame, isChrome } from './document-frame';
 import { findAnnotations } from './find-annotations';
 import { flattenTables } from './flatten-table';
-import { cutAttachments, extractRuleNotes, joinOpenBrackets } from './prepare-body';
+import { cutAttachments, extractRuleNotes, joinOpenBrackets, joinWrappedLabels, stripLeaderLabels } from './prepare-body';
 import { normalizeDocument } from './normalize';
 import { ITEM_RE, PAREN_CN_RE, PAREN_NUM_RE, SECTION_RE, parseChineseNumber, toChineseNumber } from './numbering';
 import { PlanParseError } from './parse-error';
-import { LABEL_RE, leadsOfGluedHead, mergeResponsibility, parseResponsibility, splitTopLevel, type Responsibility } from './responsibility';
+import { LABEL_RE, leadsOfGluedHead, mergeResponsibility, parseResponsibility, RULE_RE, splitTopLevel, type Responsibility } from './responsibility';
 import type { ParsedPlan, PlanItem, PlanSection, PlanTask } from './types';
 
 export interface ParseOptions {
@@ -39,6 +39,10 @@ interface Segment {
   deadlineCell: string | null;
   /** The last token added was an annotation or label: a following label joins this segment. */
   open: boolean;
+  /** The segment is a `(1)` sub-task. */
+  subtask: boolean;
+  /** Its units came from a label line (`责任单位:…`), not a bracket in the text. */
+  fromLabel: boolean;
 }
 
 interface Context {
@@ -57,23 +61,26 @@ function isStructural(line: string): boolean {
 function segmentItem(lines: string[], gluedTails: boolean): { preamble: string; segments: Segment[] } {
   const segments: Segment[] = [];
   let preamble = '';
-  const fresh = (): Segment => ({ text: '', resp: null, glued: false, deadlineCell: null, open: false });
+  const fresh = (subtask = false): Segment => ({ text: '', resp: null, glued: false, deadlineCell: null, open: false, subtask, fromLabel: false });
   let cur = fresh();
-  const hasSubtasks = lines.some((l) => PAREN_NUM_RE.test(l));
+  let subtaskSeen = false;
   const push = () => {
     if (cur.text.trim() || cur.resp) segments.push(cur);
     cur = fresh();
   };
   const addText = (text: string) => {
     if (!text.trim()) return;
-    if (cur.resp) push();
+    // `推进农业绿色发展(责任单位:…)。开展…`: a bracket set before the full stop belongs to the sentence
+    // it ends, and the text after it continues that task.
+    if (cur.resp && !/^\s*。/.test(text)) push();
     cur.open = false;
     cur.text += text;
   };
-  const addResp = (resp: Responsibility, glued: boolean, deadlineCell: string | null) => {
+  const addResp = (resp: Responsibility, glued: boolean, deadlineCell: string | null, fromLabel: boolean) => {
     if (cur.resp && !cur.open) push();
     cur.resp = mergeResponsibility(cur.resp, resp);
     cur.glued = cur.glued || glued;
+    cur.fromLabel = fromLabel;
     if (deadlineCell) cur.deadlineCell = deadlineCell;
     cur.open = true;
   };
@@ -87,26 +94,45 @@ function segmentItem(lines: string[], gluedTails: boolean): { preamble: string; 
     if (/^[省市区县]牵头单位:|^完成情况:|^备注:/.test(line)) continue;
     if (LABEL_RE.test(line)) {
       const resp = parseResponsibility(line);
-      if (resp) addResp(resp, false, null);
+      if (resp) addResp(resp, false, null, true);
       continue;
     }
     const sub = PAREN_NUM_RE.exec(line);
     let body = line;
     if (sub) {
-      if (cur.resp) push();
-      else if (cur.text.trim() && hasSubtasks && segments.length === 0) {
+      // Text before the first `(1)` without units of its own introduces the sub-tasks.
+      if (!subtaskSeen && !cur.resp && cur.text.trim() && segments.length === 0) {
         preamble = cur.text;
         cur = fresh();
       } else push();
+      subtaskSeen = true;
+      cur = fresh(true);
       body = sub[2] ?? '';
     }
     for (const part of findAnnotations(body, { gluedTails })) {
       if (part.kind === 'text') addText(part.text);
-      else addResp(part.resp, part.glued, part.deadlineCell);
+      else addResp(part.resp, part.glued, part.deadlineCell, false);
     }
   }
   push();
+  shareTrailingLabel(segments);
   return { preamble, segments };
+}
+
+/**
+ * `(1)…(2)…(3)…` followed by one `责任单位:` line: the line names who does all of them, so the
+ * sub-tasks before it that have no units of their own share it.
+ */
+function shareTrailingLabel(segments: Segment[]): void {
+  let pending: Segment[] = [];
+  for (const seg of segments) {
+    if (!seg.resp) {
+      if (seg.subtask) pending.push(seg);
+      continue;
+    }
+    if (seg.fromLabel && seg.subtask) for (const p of pending) p.resp = seg.resp;
+    pending = [];
+  }
 }
 
 function firstSentence(text: string): string {
@@ -116,7 +142,7 @@ function firstSentence(text: string): string {
 }
 
 function cleanText(text: string): string {
-  return text.trim().replace(/^[,;:、]+/, '').trim();
+  return text.trim().replace(/^[,;:、。]+/, '').trim();
 }
 
 function decideLeads(resp: Responsibility, glued: boolean, ctx: Context): string[] {
@@ -199,15 +225,18 @@ export function parsePlan(text: string, opts: ParseOptions = {}): ParsedPlan {
   const body = attachments.lines.filter((l) => !isChrome(l));
   const flat = flattenTables(body);
   // Prose and table rows are cleaned apart, so that it stays known which lines came from a table.
-  const prose = extractRuleNotes(joinOpenBrackets(flat.lines.slice(0, flat.firstTableLine)));
-  const table = extractRuleNotes(joinOpenBrackets(flat.lines.slice(flat.firstTableLine)));
+  const clean = (ls: string[]) => extractRuleNotes(joinWrappedLabels(joinOpenBrackets(stripLeaderLabels(ls))));
+  const prose = clean(flat.lines.slice(0, flat.firstTableLine));
+  const table = clean(flat.lines.slice(flat.firstTableLine));
+  // The covering notice may state the lead rule for every task (`各项任务中列第一位的为牵头单位`).
+  const noticeRule = lines.slice(0, frame.bodyStart).some((l) => RULE_RE.test(l));
   const bodyLines = [...prose.lines, ...table.lines];
   const title = frame.title ?? opts.fallbackTitle ?? '未命名计划';
   const yearMatch = /(\d{4})年/.exec(title) ?? /^(\d{4})-/.exec(frame.date ?? '');
   const ctx: Context = {
     year: yearMatch ? Number(yearMatch[1]) : null,
     gluedLeadColumn: flat.gluedLeadColumn,
-    firstLeadsRule: prose.globalRule || table.globalRule,
+    firstLeadsRule: noticeRule || prose.globalRule || table.globalRule,
     warnings: [],
   };
 
@@ -217,11 +246,14 @@ export function parsePlan(text: string, opts: ParseOptions = {}): ParsedPlan {
   });
   const hasParenCn = bodyLines.some((l) => PAREN_CN_RE.test(l));
   const hasSections = bodyLines.some((l) => SECTION_RE.test(l));
-  const itemLevel: 'num' | 'paren-cn' | null = hasItemNumbers ? 'num' : hasParenCn ? 'paren-cn' : null;
+  const hasParenNum = bodyLines.some((l) => Boolean(PAREN_NUM_RE.exec(l)?.[2]));
+  // The item level is the highest numbering under the sections: `1.`, else `(一)`, else `(1)`.
+  const itemLevel = hasItemNumbers ? 'num' : hasParenCn ? 'paren-cn' : hasParenNum ? 'paren-num' : null;
   if (!itemLevel) {
     throw new PlanParseError(
       'NO_ITEMS',
-      '没有找到编号的事项（如“1.”或“(一)”开头的段落）。请确认文件是工作要点正文，而不是通知或其他文件。',
+      '没有找到编号的事项（如“1.”“(一)”或“(1)”开头的段落）。请确认文件是工作要点正文，而不是通知或其他文件；' +
+        '如果是 Word 文件中的表格，请确认序号列有编号。',
     );
   }
 
@@ -246,6 +278,12 @@ export function parsePlan(text: string, opts: ParseOptions = {}): ParsedPlan {
       } else if (!hasSections) {
         section = sections.push({ number: pc[1] ?? '', title: (pc[2] ?? '').trim() }) - 1;
       }
+      continue;
+    }
+    const pn = itemLevel === 'paren-num' ? PAREN_NUM_RE.exec(line) : null;
+    if (pn && pn[2]) {
+      current = { fromTable, number: Number(pn[1]), label: `(${pn[1]})`, section, lines: [pn[2]] };
+      rawItems.push(current);
       continue;
     }
     const it = itemLevel === 'num' ? ITEM_RE.exec(line) : null;

@@ -4,7 +4,8 @@
  */
 import { bracketDelta } from './brackets';
 import { ITEM_RE, PAREN_CN_RE, PAREN_NUM_RE, SECTION_RE } from './numbering';
-import { LABEL_RE, RULE_RE } from './responsibility';
+import { LABEL_RE, parseResponsibility, RULE_RE } from './responsibility';
+import { looksLikeUnit } from './unit-names';
 
 const ATTACHMENT_RE = /^附件\s*([0-9一二三四五六七八九十]+)?\s*[:：]?\s*\S{0,40}$/;
 
@@ -67,6 +68,39 @@ export function joinOpenBrackets(lines: string[]): string[] {
           break;
         }
       }
+    }
+    out.push(line);
+  }
+  return out;
+}
+
+const LEADER_LABEL_RE =
+  /(?:^|(?<=[(〔[【;,\s]))(牵头领导|责任领导|分管领导|联系领导|牵头区领导|牵头市领导|责任区领导)\s*:\s*[^;,\s()〔〕]+(?:、[^;,\s()〔〕]+)*\s*(?:[;,]\s*|\s+|$)/g;
+
+/**
+ * `牵头领导:张三;责任单位:A、B`: the leaders named beside the units are people, not units; the
+ * label and names are dropped so that the unit label is read as usual.
+ */
+export function stripLeaderLabels(lines: string[]): string[] {
+  return lines.map((l) => (l.includes('领导') ? l.replace(LEADER_LABEL_RE, '').replace(/[;,]\s*\)$/, ')').trim() : l));
+}
+
+/** The next line carries on a unit list that a wrapped `责任单位:` line cut (`…、区` / `税务局、…`). */
+function continuesUnitList(line: string, next: string | undefined): boolean {
+  if (next === undefined || next === '' || isHeading(next) || LABEL_RE.test(next) || /^[^:]{1,8}:/.test(next)) return false;
+  const last = line.split(/[、,:]/).pop() ?? '';
+  const cut = /[、,]$/.test(line) || (last !== '' && !looksLikeUnit(last) && !/[。.)]$/.test(line));
+  return cut && parseResponsibility(next, { requireUnitsOnly: true }) !== null;
+}
+
+/** Joins a `责任单位:` line that wrapped onto the next line (copies from PDF or OA systems). */
+export function joinWrappedLabels(lines: string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < lines.length; i++) {
+    let line = lines[i] ?? '';
+    while (LABEL_RE.test(line) && continuesUnitList(line, lines[i + 1])) {
+      line += lines[i + 1] ?? '';
+      i++;
     }
     out.push(line);
   }

@@ -119,3 +119,78 @@ describe('deadlines in running text', () => {
     expect(findDeadlinesInText(text, 2021)).toEqual(expected);
   });
 });
+
+describe('more wordings from a second review', () => {
+  it('gives every (1)(2)(3) sub-task the units of one 责任单位 line after them', () => {
+    const p = plan(
+      '一、农业农村',
+      '1.稳定粮食生产。',
+      '(1)全年粮食播种面积稳定在20万亩以上。',
+      '(2)建设高标准农田1万亩,2021年10月底前完成。',
+      '(3)推进粮食生产功能区提标改造。',
+      '责任单位:区农业农村局、区财政局',
+    );
+    expect(tasks(p).map((t) => [t.id, t.units, t.deadline])).toEqual([
+      ['1.1', ['区农业农村局', '区财政局'], null],
+      ['1.2', ['区农业农村局', '区财政局'], '2021-10-31'],
+      ['1.3', ['区农业农村局', '区财政局'], null],
+    ]);
+  });
+
+  it('joins a 责任单位 line that wrapped, cut inside a name or after a separator', () => {
+    for (const [a, b] of [['责任单位:区政务数据办、区市场监管局、区', '税务局、区公安分局'], ['责任单位:区政务数据办、区市场监管局、', '区税务局、区公安分局']]) {
+      const p = plan('一、营商环境', '1.优化营商环境。推进税费便利化改革。', a!, b!);
+      expect(tasks(p)).toHaveLength(1);
+      expect(tasks(p)[0]!.units).toEqual(['区政务数据办', '区市场监管局', '区税务局', '区公安分局']);
+    }
+  });
+
+  it('reads units beside a leader label, and does not take the leader for a unit', () => {
+    const p = plan('一、重点工作', '1.推进改革。完善制度。', '牵头领导:张三;责任单位:区发改局、区财政局', '2.加强法治。开展培训。', '责任领导:王五 责任单位:区法院、区检察院');
+    expect(tasks(p).map((t) => t.units)).toEqual([['区发改局', '区财政局'], ['区法院', '区检察院']]);
+    expect(tasks(p)[0]!.text).toBe('完善制度。');
+    expect(p.warnings).toEqual([]);
+  });
+
+  it('knows people’s organisations (区残联, 区妇联, 区工商联, 区科协) as units', () => {
+    const p = plan('一、社会事业', '1.加强残疾人服务。推进残疾人之家建设。(区残联、区民政局)', '2.关爱儿童。开展关爱活动。(区妇联、团区委、区关工委、区科协)');
+    expect(tasks(p).map((t) => t.units)).toEqual([['区残联', '区民政局'], ['区妇联', '团区委', '区关工委', '区科协']]);
+  });
+
+  it('applies the lead rule stated in the covering notice', () => {
+    const p = parsePlan(
+      [
+        '各镇人民政府、街道办事处,区政府各部门:',
+        '现将《2021年某区工作要点》印发给你们,请认真贯彻执行。各项任务中列第一位的为牵头单位。',
+        '某区人民政府办公室',
+        '2021年3月1日',
+        '2021年某区工作要点',
+        '一、重点工作',
+        '1.推进数字化改革。建设数据平台。(责任单位:区政务数据办、区级有关部门)',
+      ].join('\n'),
+    );
+    expect(tasks(p)[0]!.leads).toEqual(['区政务数据办']);
+  });
+
+  it('reads a table pasted from a spreadsheet with tabs', () => {
+    const p = plan('序号\t重点任务\t责任单位\t完成时限', '1\t建设城市大脑。\t区数据局、区财政局\t2021年12月31日前', '2.\t建立企业家恳谈会制度。\t区工商联、各有关单位\t2021年三季度');
+    expect(tasks(p).map((t) => [t.id, t.text, t.units, t.deadline])).toEqual([
+      ['1.1', '建设城市大脑。', ['区数据局', '区财政局'], '2021-12-31'],
+      ['2.1', '建立企业家恳谈会制度。', ['区工商联', '各有关单位'], '2021-09-30'],
+    ]);
+  });
+
+  it('reads (1) entries directly under 一、 as items', () => {
+    const p = plan('一、重点工作', '(1)推进改革。完善制度。(责任单位:区司法局)', '(2)加强监管。开展检查。(责任单位:区市场监管局)');
+    expect(p.items.map((i) => [i.number, i.label, i.title, i.tasks[0]!.units])).toEqual([
+      [1, '(1)', '推进改革', ['区司法局']],
+      [2, '(2)', '加强监管', ['区市场监管局']],
+    ]);
+  });
+
+  it('keeps a bracket set before the title’s full stop with the item’s one task', () => {
+    const p = plan('一、农业', '2.推进农业绿色发展(责任单位:区农业农村局)。开展化肥农药减量行动。');
+    expect(tasks(p)).toEqual([expect.objectContaining({ text: '开展化肥农药减量行动。', units: ['区农业农村局'] })]);
+    expect(p.items[0]!.title).toBe('推进农业绿色发展');
+  });
+});
