@@ -8,12 +8,12 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import type { ParsedPlan } from '../plan/types';
 import { migrate } from './migrations';
-import { PlanImporter, type ImportResult, type ImportSource } from './plan-import';
+import { PlanImporter, type ImportOptions, type ImportResult, type ImportSource } from './plan-import';
 import { PlanQueries, type PlanSummary, type PlanTree, type RowCounts } from './plan-queries';
 
-export type { ImportResult, ImportSource } from './plan-import';
+export type { ImportOptions, ImportResult, ImportSource } from './plan-import';
 export type { PlanInfo, PlanSummary, PlanTree, RowCounts, TreeItem, TreeTask, TreeUnit } from './plan-queries';
-export type { Role } from './task-match';
+export type { Role } from './plan-shape';
 
 /** How long a statement waits for another connection's write lock before failing with SQLITE_BUSY. */
 export { StoreError } from './store-error';
@@ -89,11 +89,21 @@ export class Store {
   }
 
   /**
-   * Loads or re-loads a plan (identified by its title) in one transaction; see ImportResult.
-   * Throws (with nothing written) when the plan is malformed.
+   * Loads or re-loads a plan in one transaction; see ImportResult. The plan is the one whose newest import has
+   * the same sha256 (then nothing is written), else `opts.planId` (a new version of that plan, title included),
+   * else the plan with the same title, else a new one. Throws (with nothing written) when the plan is
+   * malformed, `opts.planId` does not exist, or the new title belongs to another plan.
    */
-  importPlan(plan: ParsedPlan, source: ImportSource, now: Date): ImportResult {
-    return this.importer.importPlan(plan, source, now);
+  importPlan(plan: ParsedPlan, source: ImportSource, now: Date, opts: ImportOptions = {}): ImportResult {
+    return this.importer.importPlan(plan, source, now, opts);
+  }
+
+  /**
+   * What importPlan would report, from the same import run in a transaction that is rolled back: the
+   * database is left exactly as it was (for `duban plan import --dry-run`). Throws as importPlan does.
+   */
+  previewImport(plan: ParsedPlan, source: ImportSource, now: Date, opts: ImportOptions = {}): ImportResult {
+    return this.importer.previewImport(plan, source, now, opts);
   }
 
   listPlans(): PlanSummary[] {

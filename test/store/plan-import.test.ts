@@ -1,108 +1,29 @@
 import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import Database from 'better-sqlite3';
-import type { ParsedPlan, PlanItem, PlanTask } from '../../src/plan/types';
-import { Store, type TreeTask } from '../../src/store/store';
-import { matchTasks, type LiveTask, type NewTask } from '../../src/store/task-match';
-
-const NOW = new Date('2025-03-01T08:00:00Z');
-const LATER = new Date('2025-04-01T08:00:00Z');
-
-function task(id: string, text: string, units: string[], leads = units.slice(0, 1), extra: Partial<PlanTask> = {}): PlanTask {
-  return { id, text, units, leads, qualifier: null, deadline: null, ...extra };
-}
-
-function item(number: number, section: string | null, title: string, tasks: PlanTask[]): PlanItem {
-  return { number, label: null, section, title, tasks };
-}
-
-/** A small plan: 3 items, 5 tasks, 6 units. */
-function basePlan(): ParsedPlan {
-  return {
-    title: '2025年秀洲区法治政府建设工作要点',
-    year: 2025,
-    issuer: '秀洲区人民政府办公室',
-    date: '2025-02-20',
-    sections: [
-      { number: '一', title: '依法全面履行政府职能' },
-      { number: '二', title: '健全依法行政制度体系' },
-    ],
-    items: [
-      item(1, '一', '深化行政审批制度改革。', [
-        task('1.1', '推进政务服务标准化。', ['区行政审批局', '区市场监管局']),
-        task('1.2', '开展证明事项清理。', ['区司法局'], ['区司法局'], { qualifier: '按职责分工落实' }),
-      ]),
-      item(2, '一', '优化法治化营商环境。', [
-        task('2.1', '落实公平竞争审查制度。', ['区市场监管局', '区发改局', '区司法局'], ['区市场监管局', '区发改局']),
-      ]),
-      item(3, '二', '加强规范性文件监督管理。', [
-        task('3.1', '开展规范性文件清理。', ['区司法局', '各镇人民政府(街道办事处)'], [], { deadline: '2025-06-30' }),
-        task('3.2', '推进合法性审查全覆盖。', ['区司法局', '区级有关部门']),
-      ]),
-    ],
-    warnings: [],
-  };
-}
+import type { PlanTask } from '../../src/plan/types';
+import type { Store } from '../../src/store/store';
+import * as tmp from './temp-db';
+import { LATER, NOW, basePlan, item, task, useTempStore } from './temp-db';
 
 function clone<T>(value: T): T {
   return JSON.parse(JSON.stringify(value)) as T;
 }
 
-let dir: string;
-let file: string;
+const db = useTempStore('duban-import-');
 let store: Store;
-
+let file: string;
 beforeEach(() => {
-  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'duban-import-'));
-  file = path.join(dir, 'duban.db');
-  store = Store.open(file);
+  store = db.store;
+  file = db.file;
 });
 
-afterEach(() => {
-  store.close();
-  fs.rmSync(dir, { recursive: true, force: true });
-});
-
-/** Every row of every table plus user_version, read through an independent connection. */
-function dump(): Record<string, string[]> {
-  const db = new Database(file, { readonly: true });
-  try {
-    const tables = db
-      .prepare<[], string>("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")
-      .pluck()
-      .all();
-    const out: Record<string, string[]> = { user_version: [String(db.pragma('user_version', { simple: true }))] };
-    for (const t of tables) out[t] = db.prepare(`SELECT * FROM "${t}"`).all().map((r) => JSON.stringify(r)).sort();
-    return out;
-  } finally {
-    db.close();
-  }
-}
-
-/** Moves the WAL into the main file and empties it; returns the main file's bytes. */
-function checkpointedBytes(): Buffer {
-  const db = new Database(file);
-  try {
-    const [res] = db.pragma('wal_checkpoint(TRUNCATE)') as { busy: number }[];
-    expect(res?.busy).toBe(0);
-  } finally {
-    db.close();
-  }
-  return fs.readFileSync(file);
-}
+const dump = () => tmp.dump(file);
+const checkpointedBytes = () => tmp.checkpointedBytes(file);
+const liveTasks = (planId: number) => tmp.liveTasks(store, planId);
+const idsByKey = (planId: number) => tmp.idsByKey(store, planId);
 
 function walSize(): number {
   const wal = `${file}-wal`;
   return fs.existsSync(wal) ? fs.statSync(wal).size : 0;
-}
-
-function liveTasks(planId: number): TreeTask[] {
-  return store.getPlanTree(planId)?.items.flatMap((i) => i.tasks) ?? [];
-}
-
-function idsByKey(planId: number): Record<string, number> {
-  return Object.fromEntries(liveTasks(planId).map((t) => [t.key, t.id]));
 }
 
 describe('importPlan: fresh import', () => {
@@ -111,8 +32,8 @@ describe('importPlan: fresh import', () => {
     const r = store.importPlan(basePlan(), { name: 'plan.docx', sha256: 'a1' }, NOW);
     expect(r).toEqual({
       planId: r.planId, unchanged: false, created: true,
-      added: ['1.1', '1.2', '2.1', '3.1', '3.2'], updated: [], archived: [],
-      unchangedTasks: 0, items: 3, tasks: 5, units: 6,
+      added: ['1.1', '1.2', '2.1', '3.1', '3.2'], updated: [], renumbered: [], restored: [], archived: [],
+      unchangedTasks: 0, itemsChanged: 3, items: 3, tasks: 5, units: 6,
     });
     expect(store.hasAnyPlan()).toBe(true);
     expect(store.countRows()).toEqual({
@@ -237,7 +158,7 @@ describe('importPlan: re-import', () => {
       { ...plan.items[0]!.tasks[1]!, id: '1.3' },
     ];
     const r = store.importPlan(plan, { name: 'plan-v2.docx', sha256: 'b2' }, LATER);
-    expect(r).toMatchObject({ added: ['1.1'], updated: ['1.2', '1.3'], archived: [], unchangedTasks: 3 });
+    expect(r).toMatchObject({ added: ['1.1'], updated: [], renumbered: ['1.2', '1.3'], archived: [], unchangedTasks: 3 });
     const now = idsByKey(first.planId);
     expect(now['1.2']).toBe(ids['1.1']);
     expect(now['1.3']).toBe(ids['1.2']);
@@ -251,7 +172,7 @@ describe('importPlan: re-import', () => {
     const [a, b] = plan.items[2]!.tasks as [PlanTask, PlanTask];
     plan.items[2]!.tasks = [{ ...b, id: '3.1' }, { ...a, id: '3.2' }];
     const r = store.importPlan(plan, { name: 'plan-v2.docx', sha256: 'b2' }, LATER);
-    expect(r).toMatchObject({ added: [], updated: ['3.1', '3.2'], archived: [] });
+    expect(r).toMatchObject({ added: [], updated: [], renumbered: ['3.1', '3.2'], archived: [], itemsChanged: 0 });
     const now = idsByKey(first.planId);
     expect(now['3.1']).toBe(ids['3.2']);
     expect(now['3.2']).toBe(ids['3.1']);
@@ -267,17 +188,18 @@ describe('importPlan: re-import', () => {
     plan.sections.pop();
     plan.items[1]!.section = '一';
     const r = store.importPlan(plan, { name: 'plan-v2.docx', sha256: 'b2' }, LATER);
-    expect(r).toMatchObject({ added: [], updated: ['1.3'], archived: [], items: 2 });
+    expect(r).toMatchObject({ added: [], updated: [], renumbered: ['1.3'], archived: [], items: 2, itemsChanged: 1 });
     expect(idsByKey(first.planId)['1.3']).toBe(ids['2.1']);
     const tree = store.getPlanTree(first.planId);
     expect(tree?.sections).toEqual([{ number: '一', title: '依法全面履行政府职能' }]);
     expect(tree?.items.map((i) => [i.number, i.section])).toEqual([[1, '一'], [3, '一']]);
     expect(store.countRows()).toMatchObject({ items: 3, sections: 1 });
 
-    // the item number comes back: a new live row, the archived one stays
+    // the item comes back: its archived row (same title) is restored
     const again = basePlan();
-    store.importPlan(again, { name: 'plan-v3.docx', sha256: 'c3' }, LATER);
-    expect(store.countRows()).toMatchObject({ items: 4 });
+    const back = store.importPlan(again, { name: 'plan-v3.docx', sha256: 'c3' }, LATER);
+    expect(back).toMatchObject({ added: [], renumbered: ['2.1'], restored: [], archived: [], itemsChanged: 1 });
+    expect(store.countRows()).toMatchObject({ items: 3 });
     expect(store.getPlanTree(first.planId)?.items.map((i) => i.number)).toEqual([1, 2, 3]);
     expect(idsByKey(first.planId)['2.1']).toBe(ids['2.1']);
   });
@@ -303,7 +225,7 @@ describe('importPlan: re-import', () => {
     const other = basePlan();
     other.title = '2025年秀洲区政府工作要点';
     other.items = [item(1, null, '抓好安全生产。', [task('1.1', '开展安全生产大检查。', ['区应急管理局'])])];
-    const b = store.importPlan(other, { name: 'b', sha256: 'a1' }, NOW);
+    const b = store.importPlan(other, { name: 'b', sha256: 'b1' }, NOW);
     expect(b).toMatchObject({ created: true, unchanged: false });
     expect(b.planId).not.toBe(a.planId);
     expect(store.listUnitNames(b.planId)).toEqual(['区应急管理局']);
@@ -344,24 +266,5 @@ describe('importPlan: failures roll back', () => {
     plan.title = '另一份工作要点';
     (plan.items[2]!.tasks[1]!.units as unknown[]).push(null);
     expectUntouched(() => store.importPlan(plan, { name: 'bad.docx', sha256: 'z9' }, LATER), /责任单位无效/);
-  });
-});
-
-describe('matchTasks', () => {
-  const live = (id: number, key: string, text: string): LiveTask =>
-    ({ id, key, text, qualifier: null, deadline: null, itemId: 1, itemNumber: 1, position: 0 });
-  const next = (key: string, text: string): NewTask =>
-    ({ key, text, qualifier: null, deadline: null, itemNumber: 1, position: 0, source: task(key, text, []) });
-
-  it('prefers the same key among equal texts, then text, then key', () => {
-    const old = [live(1, '1.1', '同文'), live(2, '1.2', '同文'), live(3, '1.3', '旧文')];
-    const got = matchTasks(old, [next('1.1', '新文'), next('1.2', '同文'), next('1.3', '同文'), next('1.4', '其他')]);
-    expect(got.map((m) => m?.id)).toEqual([undefined, 2, 1, undefined]);
-  });
-
-  it('matches an edited text that is still similar when the key is free', () => {
-    const old = [live(1, '1.1', '推进政务服务标准化。'), live(2, '1.2', '乙')];
-    const got = matchTasks(old, [next('1.1', '全面推进政务服务标准化。'), next('1.2', '乙')]);
-    expect(got.map((m) => m?.id)).toEqual([1, 2]);
   });
 });

@@ -110,7 +110,9 @@ describe('re-import with edits next to deletions and insertions', () => {
     const edited62 = T62.replace('建成覆盖全业务、全时空的法律服务网络', '建成覆盖城乡、便捷高效的法律服务网络');
     const { planId, ids, result } = reimport(seedWith([`${T62}${B62}`, `${inserted}${edited62}${B62}`]));
 
-    expect(result).toMatchObject({ added: ['6.2'], updated: ['6.3', '6.4', '6.5'], archived: [], unchangedTasks: 17 });
+    expect(result).toMatchObject({
+      added: ['6.2'], updated: ['6.3'], renumbered: ['6.4', '6.5'], archived: [], unchangedTasks: 17, itemsChanged: 0,
+    });
     const now = byKey(planId);
     expect(now['6.2']?.id).toBeGreaterThan(Math.max(...Object.values(ids)));
     expect(now['6.2']?.text).toBe('推进公共法律服务实体平台、热线平台、网络平台融合发展。');

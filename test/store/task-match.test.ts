@@ -1,11 +1,16 @@
 import {
   ITEM_WINDOW,
   SIMILARITY_THRESHOLD,
+  matchArchived,
   matchTasks,
   textSimilarity,
   type LiveTask,
   type NewTask,
+  type RosterEntry,
 } from '../../src/store/task-match';
+
+/** Units in written order, the first one leading. */
+const roster = (names: string[]): RosterEntry[] => names.map((name, k) => ({ name, role: k === 0 ? 'lead' : 'co' }));
 
 // Task texts of the seed plan (item 6).
 const T63 = '完善“名所名品名律师”培育工程,强化高素质涉外法律服务人才培育和高水平涉外法律服务机构建设。';
@@ -114,7 +119,7 @@ describe('matchTasks by similarity', () => {
       const a = live('6.1', T64);
       const b = live('6.2', T64);
       const units = new Map([[a.id, ['区司法局']], [b.id, ['区财政局', '区级有关部门']]]);
-      const unitsOf = (t: LiveTask): string[] => units.get(t.id) ?? [];
+      const unitsOf = (t: LiveTask): RosterEntry[] => roster(units.get(t.id) ?? []);
       const task = next('6.1', other, ['区级有关部门', '区财政局']);
       expect(ids(matchTasks([a, b], [task], { unitsOf }))).toEqual([b.id]);
       expect(ids(matchTasks([a, b], [task]))).toEqual([a.id]);
@@ -125,13 +130,76 @@ describe('matchTasks by similarity', () => {
       const a = live('6.1', T63);
       const b = live('6.2', T64);
       const asked: number[] = [];
-      const unitsOf = (t: LiveTask): string[] => {
+      const unitsOf = (t: LiveTask): RosterEntry[] => {
         asked.push(t.id);
         return [];
       };
       matchTasks([a, b], [next('6.1', T63), next('6.2', T64)], { unitsOf });
       matchTasks([a, b], [next('6.1', T63), next('6.2', T64_EDITED)], { unitsOf });
       expect(asked).toEqual([b.id]);
+    });
+  });
+});
+
+describe('matchTasks by identical text', () => {
+  const live = (id: number, key: string, text: string, itemNumber = 1): LiveTask =>
+    ({ id, key, text, qualifier: null, deadline: null, itemId: 100 + itemNumber, itemNumber, position: 0 });
+  const next = (key: string, text: string, units: string[] = [], itemNumber = 1): NewTask => ({
+    key, text, qualifier: null, deadline: null, itemNumber, position: 0,
+    source: { id: key, text, units, leads: units.slice(0, 1), qualifier: null, deadline: null },
+  });
+
+  it('prefers the same key among equal texts, then text, then key', () => {
+    const old = [live(1, '1.1', '同文'), live(2, '1.2', '同文'), live(3, '1.3', '旧文')];
+    const got = matchTasks(old, [next('1.1', '新文'), next('1.2', '同文'), next('1.3', '同文'), next('1.4', '其他')]);
+    expect(got.map((m) => m?.id)).toEqual([undefined, 2, 1, undefined]);
+  });
+
+  it('matches an edited text that is still similar when the key is free', () => {
+    const old = [live(1, '1.1', '推进政务服务标准化。'), live(2, '1.2', '乙')];
+    const got = matchTasks(old, [next('1.1', '全面推进政务服务标准化。'), next('1.2', '乙')]);
+    expect(got.map((m) => m?.id)).toEqual([1, 2]);
+  });
+
+  describe('with units', () => {
+    const check = '开展安全生产大检查。';
+    const a = live(1, '1.1', check, 1);
+    const b = live(2, '3.1', check, 3);
+    const c = live(3, '5.1', check, 5);
+    const units = new Map([[1, ['区应急管理局']], [2, ['区住建局']], [3, ['区交通运输局', '公安秀洲分局']]]);
+    const unitsOf = (t: LiveTask): RosterEntry[] => roster(units.get(t.id) ?? []);
+
+    it('prefers the same units over the same key and the nearest position', () => {
+      const got = matchTasks([a, b, c], [next('3.1', check, ['区交通运输局', '公安秀洲分局'], 3), next('1.1', check, ['区住建局'], 1)], { unitsOf });
+      expect(got.map((m) => m?.id)).toEqual([3, 2]);
+    });
+
+    it('never pairs a shared text without a unit in common, even by similarity', () => {
+      const got = matchTasks([a, b], [next('2.1', check, ['区住建局'], 2), next('4.1', check, ['区农业农村局'], 3)], { unitsOf });
+      expect(got.map((m) => m?.id)).toEqual([2, undefined]);
+    });
+
+    it('ranks the same roles in the same order above the same names, then the nearest item', () => {
+      const d = live(4, '7.1', check, 7);
+      const e = live(5, '9.1', check, 9);
+      const of = new Map([[4, roster(['区财政局', '区审计局'])], [5, roster(['区审计局', '区财政局'])]]);
+      const got = matchTasks([d, e], [next('9.1', check, ['区财政局', '区审计局'], 9)], { unitsOf: (t) => of.get(t.id) ?? [] });
+      expect(got.map((m) => m?.id)).toEqual([4]);
+      const near = matchTasks([d, e], [next('10.1', check, ['区审计局'], 10), next('6.1', check, ['区审计局'], 6)]);
+      expect(near.map((m) => m?.id)).toEqual([5, 4]);
+    });
+
+    it('keeps a text held by one stored and one new task whatever the units', () => {
+      expect(matchTasks([a], [next('2.1', check, ['区农业农村局'], 2)], { unitsOf }).map((m) => m?.id)).toEqual([1]);
+    });
+
+    it('restores archived tasks with the same text, by units when the text is shared', () => {
+      const news = [next('1.1', check, ['区住建局']), next('1.2', check, ['区农业农村局']), next('1.3', '另一项任务。')];
+      const got = matchArchived([a, b, live(9, '2.1', '另一项任务。')], news, [undefined, undefined, undefined], [], { unitsOf });
+      expect(got.map((m) => m?.id)).toEqual([2, undefined, 9]);
+      // a live task with the text makes it shared, so a lone archived one needs a unit in common too
+      const lone = matchArchived([a], [next('1.2', check, ['区农业农村局'])], [undefined], [b], { unitsOf });
+      expect(lone).toEqual([undefined]);
     });
   });
 });
