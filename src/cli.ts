@@ -111,15 +111,31 @@ export function buildCli(): Command {
     .command('import')
     .description('导入或重新导入计划文件（同一文件再次导入不作修改；删去的任务归档保留）')
     .argument('<文件>', '计划文件（.txt 或 .docx）')
+    .option('--dry-run', '只显示导入会改变什么，不写数据库')
+    .option('--plan <编号>', '把文件作为这个计划的新版本导入（例如改了标题的修订稿）')
     .action(
-      action(async (file: string) => {
+      action(async (file: string, opts: { dryRun?: boolean; plan?: string }) => {
+        const planId = opts.plan === undefined ? undefined : Number(opts.plan);
+        if (planId !== undefined && !(Number.isInteger(planId) && planId > 0)) {
+          throw new CliExit(2, `--plan 的值“${opts.plan}”不是计划编号。请用 duban plan show 查看计划编号，例如 --plan 1。`);
+        }
         // Read and parse before opening the database: a file that cannot be used changes nothing.
-        const loaded = await loadPlanFile(file);
-        const { doc, plan: parsed } = loaded;
+        const { doc, plan: parsed } = await loadPlanFile(file);
         await withStore(dbPath(program), false, (store) => {
-          const result = store.importPlan(parsed, { name: path.basename(file), sha256: doc.sha256 }, new Date());
-          process.stdout.write(`${describeImport(parsed.title, result)}\n`);
+          const before = store.listPlans();
+          const source = { name: path.basename(file), sha256: doc.sha256 };
+          const run = opts.dryRun ? store.previewImport.bind(store) : store.importPlan.bind(store);
+          const result = run(parsed, source, new Date(), { planId });
+          process.stdout.write(`${describeImport(parsed.title, result, { dryRun: opts.dryRun })}\n`);
           for (const w of parsed.warnings) process.stderr.write(`提示：${w}\n`);
+          if (result.created && before.length > 0) {
+            const list = before.map((p) => `${p.id}《${p.title}》`).join('，');
+            process.stderr.write(
+              `提示：数据库中已有其他计划（${list}）。如果这个文件是其中某个计划的修订版（例如改了标题），` +
+                `请改用 duban plan import ${file} --plan 编号，否则两个计划会各自督办。\n`,
+            );
+          }
+          if (opts.dryRun) return;
           // The import is done: a problem with the units file is a hint now, not a failure.
           try {
             const hint = unitWarning(loadUnitDirectory(resolvePath(loadConfig().UNITS_FILE)), store.listUnitNames(result.planId));

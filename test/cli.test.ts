@@ -174,6 +174,60 @@ describe('duban plan import', () => {
     }
   });
 
+  it('shows with --dry-run what an import would change, and writes nothing', () => {
+    expect(runCli(['plan', 'import', SEED], { DB_PATH: db }).status).toBe(0);
+    const before = dbBytes(db);
+    const file = path.join(dir, 'edited.txt');
+    fs.writeFileSync(file, seedText.replace('打造“15分钟便民政务服务圈”升级版。', '打造“10分钟便民政务服务圈”。'));
+    const r = runCli(['plan', 'import', file, '--dry-run'], { DB_PATH: db });
+    expect(r.status).toBe(0);
+    expect(r.stdout).toContain('试导入，数据库未作任何修改。正式导入将更新计划《2020年秀洲区法治政府建设工作要点》');
+    expect(r.stdout).toContain('修改任务 1 项：2.1');
+    expect(dbBytes(db)).toBe(before);
+  });
+
+  it('reports tasks that only moved as renumbered, and brings a deleted task back with its row', () => {
+    expect(runCli(['plan', 'import', SEED], { DB_PATH: db }).status).toBe(0);
+    const ids = taskIds();
+    // Item 5 deleted: items 6–9 become 5–8.
+    const lines = seedText.split('\n');
+    const without5 = lines
+      .filter((l) => !l.startsWith('5.推进政府数字化转型'))
+      .map((l) => l.replace(/^([6-9])\./, (_m, n: string) => `${Number(n) - 1}.`))
+      .join('\n');
+    const file = path.join(dir, 'without-5.txt');
+    fs.writeFileSync(file, without5);
+    const r = runCli(['plan', 'import', file], { DB_PATH: db });
+    expect(r.stdout).toContain('归档任务 1 项：5.1');
+    expect(r.stdout).toContain('重新编号 9 项');
+    expect(r.stdout).not.toContain('修改任务');
+    const back = runCli(['plan', 'import', SEED], { DB_PATH: db });
+    expect(back.stdout).toContain('恢复任务 1 项：5.1');
+    expect(taskIds()['5.1']!.id).toBe(ids['5.1']!.id);
+  });
+
+  it('imports a retitled file as a new version of a plan with --plan, and warns when a new title makes a second plan', () => {
+    expect(runCli(['plan', 'import', SEED], { DB_PATH: db }).status).toBe(0);
+    const file = path.join(dir, 'retitled.txt');
+    fs.writeFileSync(file, seedText.replace(/^2020年秀洲区法治政府建设工作要点$/m, '2020年秀洲区法治政府建设工作要点（修订稿）'));
+    const dry = runCli(['plan', 'import', file, '--dry-run'], { DB_PATH: db });
+    expect(dry.stdout).toContain('正式导入将新建计划《2020年秀洲区法治政府建设工作要点(修订稿)》');
+    expect(dry.stderr).toContain('--plan 编号');
+    const r = runCli(['plan', 'import', file, '--plan', '1'], { DB_PATH: db });
+    expect(r.status).toBe(0);
+    expect(r.stdout).toContain('已更新计划《2020年秀洲区法治政府建设工作要点(修订稿)》');
+    const store = Store.open(db);
+    try {
+      expect(store.listPlans().map((p) => p.title)).toEqual(['2020年秀洲区法治政府建设工作要点(修订稿)']);
+    } finally {
+      store.close();
+    }
+    const bad = runCli(['plan', 'import', file, '--plan', '7'], { DB_PATH: db });
+    expect(bad.status).toBe(2);
+    expect(bad.stderr).toContain('没有编号为 7 的计划');
+    expect(bad.stderr).not.toContain('意外');
+  });
+
   it.each([
     ['an empty file', Buffer.alloc(0), '文件为空'],
     ['a binary file', Buffer.from([0, 1, 2, 3, 0, 255, 254, 0, 9, 0, 0, 7]), ''],

@@ -32,20 +32,35 @@ export async function importPlanFile(store: Store, file: string, now: Date): Pro
   return { ...loaded, result };
 }
 
-/** What an import changed, in Chinese, one line per kind of change. */
-export function describeImport(title: string, r: ImportResult): string {
-  if (r.unchanged) return `计划《${title}》与上次导入的文件完全相同，数据库未作任何修改。`;
+/** What an import changed (or, with `dryRun`, would change), in Chinese, one line per kind of change. */
+export function describeImport(title: string, r: ImportResult, opts: { dryRun?: boolean } = {}): string {
+  const dry = Boolean(opts.dryRun);
+  if (r.unchanged) {
+    return `计划《${title}》与上次导入的文件完全相同，${dry ? '导入也不会作任何修改' : '数据库未作任何修改'}。`;
+  }
+  const counts = `${r.items} 项事项、${r.tasks} 项任务、${r.units} 个责任单位`;
   const lines = [
-    r.created
-      ? `已导入新计划《${title}》：${r.items} 项事项、${r.tasks} 项任务、${r.units} 个责任单位。`
-      : `已更新计划《${title}》：现有 ${r.items} 项事项、${r.tasks} 项任务、${r.units} 个责任单位。`,
+    dry
+      ? `试导入，数据库未作任何修改。正式导入将${r.created ? `新建计划《${title}》：${counts}` : `更新计划《${title}》，更新后有 ${counts}`}。`
+      : r.created
+        ? `已导入新计划《${title}》：${counts}。`
+        : `已更新计划《${title}》：现有 ${counts}。`,
   ];
   if (!r.created) {
     const list = (keys: string[]) => (keys.length > 20 ? `${keys.slice(0, 20).join('、')} 等` : keys.join('、'));
-    if (r.added.length) lines.push(`  新增任务 ${r.added.length} 项：${list(r.added)}`);
-    if (r.updated.length) lines.push(`  修改任务 ${r.updated.length} 项：${list(r.updated)}（保留原有编号与进度记录）`);
-    if (r.archived.length) lines.push(`  归档任务 ${r.archived.length} 项：${list(r.archived)}（已不在新文件中，记录保留）`);
-    if (!r.added.length && !r.updated.length && !r.archived.length) lines.push('  任务内容没有变化。');
+    const kinds: [string[], string, string][] = [
+      [r.added, '新增任务', ''],
+      [r.updated, '修改任务', '（保留原有记录）'],
+      [r.restored, '恢复任务', '（此前归档的任务，原有记录接续）'],
+      [r.renumbered, '重新编号', '（内容未变，只是序号变了，原有记录保留）'],
+      [r.archived, '归档任务', '（已不在新文件中，记录保留）'],
+    ];
+    for (const [keys, label, note] of kinds) {
+      if (keys.length) lines.push(`  ${label} ${keys.length} 项：${list(keys)}${note}`);
+    }
+    if (kinds.every(([keys]) => keys.length === 0)) {
+      lines.push(r.itemsChanged ? `  任务内容没有变化；事项标题有 ${r.itemsChanged} 处变化。` : '  任务内容没有变化。');
+    }
   }
   return lines.join('\n');
 }

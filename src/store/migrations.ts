@@ -1,3 +1,4 @@
+import { StoreError } from './store-error';
 import type Database from 'better-sqlite3';
 
 /** One schema step. `version` values are 1, 2, 3, … in order; `up` is plain SQL run with `exec`. */
@@ -120,7 +121,7 @@ export function migrate(
   const latest = latestVersion(list);
   const from = readVersion();
   if (from > latest) {
-    throw new Error(`数据库版本（${from}）高于本程序支持的版本（${latest}），请升级 duban 后再打开。`);
+    throw new StoreError('NEWER_SCHEMA', '', `数据库版本（${from}）高于本程序支持的版本（${latest}），请升级 duban 后再打开。`);
   }
   for (const m of list) {
     if (readVersion() >= m.version) continue;

@@ -3,6 +3,7 @@
  * updates its sections and lets PlanSync diff items and tasks against the stored ones. A preview runs the same
  * transaction and rolls it back.
  */
+import { StoreError } from './store-error';
 import type Database from 'better-sqlite3';
 import type { ParsedPlan } from '../plan/types';
 import { prepareImport, type ImportStatements } from './import-statements';
@@ -123,12 +124,14 @@ export class PlanImporter {
 
     const target = opts.planId === undefined ? undefined : s.planById.get({ planId: opts.planId });
     if (opts.planId !== undefined && !target) {
-      throw new Error(`没有编号为 ${opts.planId} 的计划，无法把文件作为它的新版本导入。`);
+      throw new StoreError('IMPORT_REFUSED', '', `没有编号为 ${opts.planId} 的计划，无法把文件作为它的新版本导入。请用 duban plan show --plan 编号 核对。`);
     }
     const same = s.planByNewestSha.get({ sha256: source.sha256 });
     if (same) {
       if (target && target.id !== same.id) {
-        throw new Error(
+        throw new StoreError(
+          'IMPORT_REFUSED',
+          '',
           `该文件与计划《${same.title}》（编号 ${same.id}）最近一次导入的文件完全相同，不能作为计划《${target.title}》的新版本导入。`,
         );
       }
@@ -141,7 +144,7 @@ export class PlanImporter {
     const existing = target ?? s.planByTitle.get({ title: plan.title });
     const holder = target && target.title !== plan.title ? s.planByTitle.get({ title: plan.title }) : undefined;
     if (holder) {
-      throw new Error(`标题《${plan.title}》已被另一个计划（编号 ${holder.id}）使用，不能改为计划 ${target?.id} 的标题。`);
+      throw new StoreError('IMPORT_REFUSED', '', `标题《${plan.title}》已被另一个计划（编号 ${holder.id}）使用，不能改为计划 ${target?.id} 的标题。`);
     }
     const meta = { title: plan.title, year: plan.year ?? null, issuer: plan.issuer ?? null, date: plan.date ?? null, now };
     let planId: number;

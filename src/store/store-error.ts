@@ -1,5 +1,14 @@
-/** Errors opening the database, in Chinese, naming the file and what to do. */
-export type StoreErrorCode = 'NO_DATABASE' | 'CANNOT_OPEN' | 'NOT_A_DATABASE' | 'READ_ONLY' | 'BUSY' | 'CORRUPT';
+/** Errors opening the database or refusing an import, in Chinese, saying what to do. */
+export type StoreErrorCode =
+  | 'NO_DATABASE'
+  | 'CANNOT_OPEN'
+  | 'NOT_A_DATABASE'
+  | 'READ_ONLY'
+  | 'BUSY'
+  | 'CORRUPT'
+  | 'NEWER_SCHEMA'
+  /** The import was refused as asked (`--plan` of a plan that does not exist, a title in use). */
+  | 'IMPORT_REFUSED';
 
 export class StoreError extends Error {
   readonly code: StoreErrorCode;
