@@ -4,6 +4,7 @@
  * non-zero exit code and leave the database as it was. Commands that only read never create a
  * database.
  */
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Command } from 'commander';
 import { describeImport, loadPlanFile } from './app/import-plan-file';
@@ -83,11 +84,14 @@ async function withStore<T>(file: string, mustExist: boolean, fn: (store: Store)
   }
 }
 
+const VERSION = (JSON.parse(fs.readFileSync(path.join(__dirname, '..', 'package.json'), 'utf8')) as { version: string }).version;
+
 const NO_PLAN = '数据库中还没有计划。请先运行：duban plan import 计划文件.txt';
 
 export function buildCli(): Command {
   const program = withChineseHelp(new Command('duban'))
     .description('督办：把工作要点导入数据库，按单位提醒报送进度。')
+    .version(VERSION, '-V, --version', '显示版本号')
     .option('--db <路径>', '数据库文件（默认取 DB_PATH，未设置时为 data/duban.db）')
     .helpCommand('help [命令]', '显示某个命令的帮助');
 
@@ -96,7 +100,7 @@ export function buildCli(): Command {
   plan
     .command('parse')
     .description('解析计划文件并打印结果，不写数据库')
-    .argument('<文件>', '计划文件（.txt 为 UTF-8 或 GBK/GB18030 编码，或 .docx）')
+    .argument('<文件>', '计划文件：.txt（UTF-8、UTF-16 或 GBK/GB18030 编码，自动识别）或 .docx')
     .option('--json', '以 JSON 输出（供其他工具读取）')
     .action(
       action(async (file: string, opts: { json?: boolean }) => {
@@ -110,11 +114,12 @@ export function buildCli(): Command {
   plan
     .command('import')
     .description('导入或重新导入计划文件（同一文件再次导入不作修改；删去的任务归档保留）')
-    .argument('<文件>', '计划文件（.txt 或 .docx）')
+    .argument('<文件>', '计划文件：.txt（UTF-8、UTF-16 或 GBK/GB18030 编码，自动识别）或 .docx')
     .option('--dry-run', '只显示导入会改变什么，不写数据库')
     .option('--plan <编号>', '把文件作为这个计划的新版本导入（例如改了标题的修订稿）')
+    .option('--new', '数据库中已有其他计划时，确认把文件作为另一份新计划导入')
     .action(
-      action(async (file: string, opts: { dryRun?: boolean; plan?: string }) => {
+      action(async (file: string, opts: { dryRun?: boolean; plan?: string; new?: boolean }) => {
         const planId = opts.plan === undefined ? undefined : Number(opts.plan);
         if (planId !== undefined && !(Number.isInteger(planId) && planId > 0)) {
           throw new CliExit(2, `--plan 的值“${opts.plan}”不是计划编号。请用 duban plan show 查看计划编号，例如 --plan 1。`);
@@ -124,17 +129,23 @@ export function buildCli(): Command {
         await withStore(dbPath(program), false, (store) => {
           const before = store.listPlans();
           const source = { name: path.basename(file), sha256: doc.sha256 };
-          const run = opts.dryRun ? store.previewImport.bind(store) : store.importPlan.bind(store);
-          const result = run(parsed, source, new Date(), { planId });
-          process.stdout.write(`${describeImport(parsed.title, result, { dryRun: opts.dryRun })}\n`);
-          for (const w of parsed.warnings) process.stderr.write(`提示：${w}\n`);
-          if (result.created && before.length > 0) {
+          // A second plan by mistake (a retitled revision imported without --plan) would be supervised
+          // twice: creating one next to existing plans needs --new.
+          if (!opts.new && planId === undefined && before.length > 0 && store.previewImport(parsed, source, new Date()).created) {
             const list = before.map((p) => `${p.id}《${p.title}》`).join('，');
-            process.stderr.write(
-              `提示：数据库中已有其他计划（${list}）。如果这个文件是其中某个计划的修订版（例如改了标题），` +
-                `请改用 duban plan import ${file} --plan 编号，否则两个计划会各自督办。\n`,
+            throw new CliExit(
+              1,
+              `数据库中已有计划：${list}。文件的标题《${parsed.title}》与它们都不同，未导入。\n` +
+                `如果这是其中某个计划的修订版（例如改了标题），请运行：duban plan import ${file} --plan 编号\n` +
+                `如果确实是另一份计划，请运行：duban plan import ${file} --new`,
             );
           }
+          const run = opts.dryRun ? store.previewImport.bind(store) : store.importPlan.bind(store);
+          const result = run(parsed, source, new Date(), { planId });
+          const old = before.find((p) => p.id === result.planId);
+          const retitled = old && old.title !== parsed.title && !result.unchanged ? old.title : null;
+          process.stdout.write(`${describeImport(parsed.title, result, { dryRun: opts.dryRun, retitledFrom: retitled })}\n`);
+          for (const w of parsed.warnings) process.stderr.write(`提示：${w}\n`);
           if (opts.dryRun) return;
           // The import is done: a problem with the units file is a hint now, not a failure.
           try {

@@ -206,26 +206,38 @@ describe('duban plan import', () => {
     expect(taskIds()['5.1']!.id).toBe(ids['5.1']!.id);
   });
 
-  it('imports a retitled file as a new version of a plan with --plan, and warns when a new title makes a second plan', () => {
+  it('refuses a second plan by mistake: a retitled file needs --plan (or --new for another plan)', () => {
     expect(runCli(['plan', 'import', SEED], { DB_PATH: db }).status).toBe(0);
     const file = path.join(dir, 'retitled.txt');
     fs.writeFileSync(file, seedText.replace(/^2020年秀洲区法治政府建设工作要点$/m, '2020年秀洲区法治政府建设工作要点（修订稿）'));
-    const dry = runCli(['plan', 'import', file, '--dry-run'], { DB_PATH: db });
-    expect(dry.stdout).toContain('正式导入将新建计划《2020年秀洲区法治政府建设工作要点(修订稿)》');
-    expect(dry.stderr).toContain('--plan 编号');
+    const before = dbBytes(db);
+    const refused = runCli(['plan', 'import', file], { DB_PATH: db });
+    expect(refused.status).toBe(1);
+    expect(refused.stderr).toContain('数据库中已有计划：1《2020年秀洲区法治政府建设工作要点》');
+    expect(refused.stderr).toContain(`duban plan import ${file} --plan 编号`);
+    expect(refused.stderr).toContain(`duban plan import ${file} --new`);
+    expect(dbBytes(db)).toBe(before);
+
     const r = runCli(['plan', 'import', file, '--plan', '1'], { DB_PATH: db });
     expect(r.status).toBe(0);
     expect(r.stdout).toContain('已更新计划《2020年秀洲区法治政府建设工作要点(修订稿)》');
-    const store = Store.open(db);
-    try {
-      expect(store.listPlans().map((p) => p.title)).toEqual(['2020年秀洲区法治政府建设工作要点(修订稿)']);
-    } finally {
-      store.close();
-    }
+    expect(r.stdout).toContain('计划标题由《2020年秀洲区法治政府建设工作要点》改为《2020年秀洲区法治政府建设工作要点(修订稿)》');
+    // The original file again belongs to plan 1, not to a new plan.
+    expect(runCli(['plan', 'import', SEED], { DB_PATH: db }).status).toBe(0);
     const bad = runCli(['plan', 'import', file, '--plan', '7'], { DB_PATH: db });
     expect(bad.status).toBe(2);
     expect(bad.stderr).toContain('没有编号为 7 的计划');
     expect(bad.stderr).not.toContain('意外');
+
+    const other = path.join(dir, 'other.txt');
+    fs.writeFileSync(other, seedText.replace(/^2020年秀洲区法治政府建设工作要点$/m, '2021年秀洲区法治政府建设工作要点'));
+    expect(runCli(['plan', 'import', other, '--new'], { DB_PATH: db }).stdout).toContain('已导入新计划《2021年秀洲区法治政府建设工作要点》');
+    const store = Store.open(db);
+    try {
+      expect(store.listPlans().map((p) => p.title)).toEqual(['2020年秀洲区法治政府建设工作要点', '2021年秀洲区法治政府建设工作要点']);
+    } finally {
+      store.close();
+    }
   });
 
   it.each([

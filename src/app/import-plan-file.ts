@@ -33,7 +33,11 @@ export async function importPlanFile(store: Store, file: string, now: Date): Pro
 }
 
 /** What an import changed (or, with `dryRun`, would change), in Chinese, one line per kind of change. */
-export function describeImport(title: string, r: ImportResult, opts: { dryRun?: boolean } = {}): string {
+export function describeImport(
+  title: string,
+  r: ImportResult,
+  opts: { dryRun?: boolean; retitledFrom?: string | null } = {},
+): string {
   const dry = Boolean(opts.dryRun);
   if (r.unchanged) {
     return `计划《${title}》与上次导入的文件完全相同，${dry ? '导入也不会作任何修改' : '数据库未作任何修改'}。`;
@@ -53,14 +57,14 @@ export function describeImport(title: string, r: ImportResult, opts: { dryRun?: 
       [r.updated, '修改任务', '（保留原有记录）'],
       [r.restored, '恢复任务', '（此前归档的任务，原有记录接续）'],
       [r.renumbered, '重新编号', '（内容未变，只是序号变了，原有记录保留）'],
-      [r.archived, '归档任务', '（已不在新文件中，记录保留）'],
+      [r.archived, '归档任务', '（原任务在新文件中已找不到，记录保留；序号为原序号）'],
     ];
     for (const [keys, label, note] of kinds) {
       if (keys.length) lines.push(`  ${label} ${keys.length} 项：${list(keys)}${note}`);
     }
-    if (kinds.every(([keys]) => keys.length === 0)) {
-      lines.push(r.itemsChanged ? `  任务内容没有变化；事项标题有 ${r.itemsChanged} 处变化。` : '  任务内容没有变化。');
-    }
+    if (kinds.every(([keys]) => keys.length === 0)) lines.push('  任务内容没有变化。');
+    if (r.itemsChanged) lines.push(`  事项有 ${r.itemsChanged} 处变化（新增、归档、恢复或改了标题）。`);
+    if (opts.retitledFrom) lines.push(`  计划标题由《${opts.retitledFrom}》改为《${title}》。`);
   }
   return lines.join('\n');
 }

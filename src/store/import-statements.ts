@@ -59,6 +59,11 @@ export function prepareImport(db: Database.Database) {
        WHERE pi.sha256 = @sha256 AND pi.id = (SELECT max(id) FROM plan_imports WHERE plan_id = pi.plan_id)
        ORDER BY pi.id DESC LIMIT 1`,
     ),
+    /** The plan that once imported a file with this content (any import, not only the newest). */
+    planByAnySha: db.prepare<{ sha256: string }, Id & { title: string }>(
+      `SELECT p.id, p.title FROM plan_imports pi JOIN plans p ON p.id = pi.plan_id
+       WHERE pi.sha256 = @sha256 ORDER BY pi.id DESC LIMIT 1`,
+    ),
     insertPlan: db.prepare<PlanMeta & Stamp>(
       `INSERT INTO plans (title, year, issuer, date, created_at, updated_at)
        VALUES (@title, @year, @issuer, @date, @now, @now)`,

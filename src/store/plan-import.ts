@@ -141,7 +141,9 @@ export class PlanImporter {
       };
     }
 
-    const existing = target ?? s.planByTitle.get({ title: plan.title });
+    // A file this database has imported before belongs to that plan, even if the plan has since been
+    // retitled (`--plan`): importing the original again updates that plan instead of making a copy.
+    const existing = target ?? s.planByTitle.get({ title: plan.title }) ?? s.planByAnySha.get({ sha256: source.sha256 });
     const holder = target && target.title !== plan.title ? s.planByTitle.get({ title: plan.title }) : undefined;
     if (holder) {
       throw new StoreError('IMPORT_REFUSED', '', `标题《${plan.title}》已被另一个计划（编号 ${holder.id}）使用，不能改为计划 ${target?.id} 的标题。`);

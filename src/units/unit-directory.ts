@@ -109,6 +109,7 @@ export function emptyUnitDirectory(file: string = DEFAULT_UNITS_FILE, missing = 
 }
 
 const FIX_HINT = '请按文件开头注释中的格式修改后再试。';
+const FULL_WIDTH_COLON_HINT = '请注意冒号要用半角“:”，不要用全角“：”，冒号后面要有空格。';
 
 function describeYamlError(error: YAMLError): string {
   switch (error.code) {
@@ -143,16 +144,17 @@ export function parseUnitDirectory(source: string, file: string = DEFAULT_UNITS_
   const fail = (offset: number | undefined, problem: string, hint = FIX_HINT): never => {
     const line = lineAt(offset);
     const where = line === null ? '' : ` 第 ${line} 行`;
-    throw new UnitDirectoryError(file, line, `单位目录 ${file}${where}：${problem}。${hint}`);
+    // A full-width colon turns `单位：` into plain text, whatever the error then looks like: say so.
+    const lineText = line === null ? '' : (source.split(/\r?\n/)[line - 1] ?? '');
+    const fix = lineText.includes('：') ? FULL_WIDTH_COLON_HINT : hint;
+    throw new UnitDirectoryError(file, line, `单位目录 ${file}${where}：${problem}。${fix}`);
   };
 
   const [firstError] = doc.errors;
   if (firstError) {
     const line = lineAt(firstError.pos[0]);
     const lineText = line === null ? '' : (source.split(/\r?\n/)[line - 1] ?? '');
-    const hint = lineText.includes('：')
-      ? '请注意冒号要用半角“:”，不要用全角“：”，冒号后面要有空格。'
-      : FIX_HINT;
+    const hint = lineText.includes('：') ? FULL_WIDTH_COLON_HINT : FIX_HINT;
     const where = line === null ? '' : ` 第 ${line} 行`;
     throw new UnitDirectoryError(file, line, `单位目录 ${file}${where}：${describeYamlError(firstError)}。${hint}`, {
       cause: firstError,

@@ -81,3 +81,15 @@ describe('importPlan with planId: a new version of an existing plan', () => {
     });
   });
 });
+
+describe('a file imported before under a plan that was retitled since', () => {
+  it('updates that plan again instead of creating a copy', () => {
+    const first = db.store.importPlan(basePlan(), { name: 'v1.docx', sha256: 'a1' }, NOW);
+    const draft = { ...basePlan(), title: `${basePlan().title}(征求意见稿)` };
+    db.store.importPlan(draft, { name: 'draft.docx', sha256: 'd1' }, LATER, { planId: first.planId });
+    const r = db.store.importPlan(basePlan(), { name: 'v1-copy.docx', sha256: 'a1' }, LATEST);
+    expect(r).toMatchObject({ planId: first.planId, created: false });
+    expect(db.store.listPlans().map((p) => p.title)).toEqual([basePlan().title]);
+    expect(db.store.countRows()).toMatchObject({ plans: 1, tasks: 5 });
+  });
+});

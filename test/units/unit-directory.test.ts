@@ -253,3 +253,9 @@ describe('parseUnitDirectory validation', () => {
     expect(dir.expand('区司法局')).toEqual(['区司法局']);
   });
 });
+
+describe('a full-width colon', () => {
+  it('is named in the message even when the top-level key is what it broke', () => {
+    expect(() => parseUnitDirectory('单位：\n  - 区司法局\n', 'data/units.yaml')).toThrow('不要用全角“：”');
+  });
+});
