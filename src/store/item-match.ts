@@ -3,15 +3,10 @@
  * content when items are deleted, inserted or renumbered. Pure: no SQL here.
  */
 import type { PlanItem } from '../plan/types';
+import type { ItemRow } from './import-statements';
 
 /** An item row as stored; `archived` for rows archived before this import. */
-export interface StoredItem {
-  id: number;
-  number: number;
-  label: string | null;
-  section: string | null;
-  title: string;
-  position: number;
+export interface StoredItem extends ItemRow {
   archived: boolean;
 }
 

@@ -4,22 +4,17 @@
  * is recognised and archives (never deletes) what disappeared.
  */
 import type { ParsedPlan } from '../plan/types';
+import type { ImportResult } from './plan-import';
 import { assignmentSignature, type AssignmentRow, type ImportStatements, type TaskRow } from './import-statements';
 import { finishItemMatch, pairItemsByTitle, type ItemMatch, type StoredItem, type TaskLink } from './item-match';
 import { flattenTasks, rosterOf, type NewTask, type RosterEntry } from './plan-shape';
 import { matchArchived, matchTasks, type Match, type StoredTask } from './task-match';
 
 /** What a sync reports; the fields of ImportResult it fills. */
-export interface SyncReport {
-  added: string[];
-  updated: string[];
-  renumbered: string[];
-  restored: string[];
-  archived: string[];
-  unchangedTasks: number;
-  itemsChanged: number;
-  units: number;
-}
+export type SyncReport = Pick<
+  ImportResult,
+  'added' | 'updated' | 'renumbered' | 'restored' | 'archived' | 'unchangedTasks' | 'itemsChanged' | 'units'
+>;
 
 export class PlanSync {
   /** Assignment rows by task id, read on demand. */
