@@ -39,6 +39,15 @@ function startService(env: Record<string, string>): Promise<Started> {
   });
 }
 
+/** Runs `node dist/main.js` until it exits on its own (a refused start); returns its code and output. */
+async function runUntilExit(env: Record<string, string>, cwd = ROOT): Promise<{ code: number | null; out: string }> {
+  const child = spawn(process.execPath, [MAIN], { cwd, env: { ...process.env, PORT: '0', ...env } });
+  let out = '';
+  child.stdout.on('data', (c: Buffer) => (out += c.toString('utf8')));
+  const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
+  return { code, out };
+}
+
 function stop(child: ChildProcess): Promise<number | null> {
   return new Promise((resolve) => {
     child.removeAllListeners('exit');
@@ -82,10 +91,7 @@ describe('npm start (dist/main.js)', () => {
   it('refuses to start with a bad setting and names it in Chinese', async () => {
     const { dir, cleanup } = tempDir();
     try {
-      const child = spawn(process.execPath, [MAIN], { cwd: dir, env: { ...process.env, PORT: 'abc', DB_PATH: path.join(dir, 'x.db') } });
-      let out = '';
-      child.stdout.on('data', (c: Buffer) => (out += c.toString('utf8')));
-      const code = await new Promise((resolve) => child.on('exit', resolve));
+      const { code, out } = await runUntilExit({ PORT: 'abc', DB_PATH: path.join(dir, 'x.db') }, dir);
       expect(code).toBe(1);
       expect(out).toContain('PORT 的值“abc”无效，示例：PORT=3000');
       expect(fs.existsSync(path.join(dir, 'x.db'))).toBe(false);
@@ -99,13 +105,7 @@ describe('npm start (dist/main.js)', () => {
     try {
       const planFile = path.join(dir, 'notice-only.txt');
       fs.writeFileSync(planFile, '关于做好有关工作的通知\n请各单位认真落实。\n');
-      const child = spawn(process.execPath, [MAIN], {
-        cwd: ROOT,
-        env: { ...process.env, PORT: '0', DB_PATH: path.join(dir, 'x.db'), PLAN_FILE: planFile },
-      });
-      let out = '';
-      child.stdout.on('data', (c: Buffer) => (out += c.toString('utf8')));
-      const code = await new Promise((resolve) => child.on('exit', resolve));
+      const { code, out } = await runUntilExit({ DB_PATH: path.join(dir, 'x.db'), PLAN_FILE: planFile });
       expect(code).toBe(1);
       expect(out).toContain(`无法解析计划文件 ${planFile}：没有找到编号的事项`);
     } finally {
@@ -129,13 +129,7 @@ describe('npm start (dist/main.js)', () => {
   it('refuses to start when the bundled plan cannot be read, and says which file', async () => {
     const { dir, cleanup } = tempDir();
     try {
-      const child = spawn(process.execPath, [MAIN], {
-        cwd: ROOT,
-        env: { ...process.env, PORT: '0', DB_PATH: path.join(dir, 'x.db'), PLAN_FILE: path.join(dir, 'missing-plan.txt') },
-      });
-      let out = '';
-      child.stdout.on('data', (c: Buffer) => (out += c.toString('utf8')));
-      const code = await new Promise((resolve) => child.on('exit', resolve));
+      const { code, out } = await runUntilExit({ DB_PATH: path.join(dir, 'x.db'), PLAN_FILE: path.join(dir, 'missing-plan.txt') });
       expect(code).toBe(1);
       expect(out).toContain('missing-plan.txt');
     } finally {
