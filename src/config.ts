@@ -14,6 +14,21 @@ export class ConfigError extends Error {
   }
 }
 
+function isTimeZone(tz: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: tz });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** A comma-separated list of ids (Chinese or ASCII commas, spaces around them ignored). */
+const idList = z
+  .string()
+  .default('')
+  .transform((s) => s.split(/[,，、\s]+/).filter(Boolean));
+
 /** Every setting: its schema, and an example shown when a value is wrong. */
 const SETTINGS = {
   DB_PATH: { schema: z.string().min(1).default('data/duban.db'), example: 'data/duban.db' },
@@ -29,6 +44,41 @@ const SETTINGS = {
     schema: z.enum(['auto', 'pretty', 'json']).default('auto'),
     example: 'auto（终端中显示易读的文字，否则输出 JSON 行；也可写 pretty 或 json）',
   },
+  TIMEZONE: { schema: z.string().refine(isTimeZone).default('Asia/Shanghai'), example: 'Asia/Shanghai' },
+  REPORT_CYCLE: {
+    schema: z.enum(['weekly', 'monthly', 'quarterly']).default('monthly'),
+    example: 'monthly（每月报送；也可写 weekly 每周、quarterly 每季度）',
+  },
+  REPORT_DUE_DAY: {
+    schema: z.coerce.number().int().min(1).max(31).optional(),
+    example: '25（每月 25 日；每周报送时写 1–7 表示周一至周日；每季度报送时写季末月的日期）',
+  },
+  CONTACTS_FILE: { schema: z.string().min(1).default('data/contacts.csv'), example: 'data/contacts.csv' },
+  CHANNEL: {
+    schema: z.enum(['auto', 'console', 'dingtalk-robot', 'dingtalk-app', 'zzd']).default('auto'),
+    example: 'auto（按已填写的凭据自动选择；也可写 console、dingtalk-robot、dingtalk-app、zzd）',
+  },
+  DINGTALK_WEBHOOK: {
+    schema: z.url({ protocol: /^https?$/ }).refine((u) => new URL(u).searchParams.has('access_token')).optional(),
+    example: 'https://oapi.dingtalk.com/robot/send?access_token=机器人的access_token',
+  },
+  DINGTALK_SECRET: { schema: z.string().regex(/^SEC\w+$/).optional(), example: 'SEC 开头的加签密钥，例如 SECb909…5c68' },
+  DINGTALK_APP_KEY: { schema: z.string().min(1).optional(), example: 'dingxxxxxxxxxxxxxxxx（应用的 AppKey / Client ID）' },
+  DINGTALK_APP_SECRET: { schema: z.string().min(1).optional(), example: '应用的 AppSecret / Client Secret' },
+  DINGTALK_ROBOT_CODE: { schema: z.string().min(1).optional(), example: 'dingxxxxxxxxxxxxxxxx（企业内部应用机器人一般与 AppKey 相同）' },
+  DINGTALK_GROUP_ID: { schema: z.string().min(1).optional(), example: 'cidXXXXXXXX==（督办群的 openConversationId）' },
+  DINGTALK_API_BASE: { schema: z.url({ protocol: /^https?$/ }).default('https://api.dingtalk.com'), example: 'https://api.dingtalk.com' },
+  ZZD_APP_KEY: { schema: z.string().min(1).optional(), example: '浙政钉应用的 AppKey' },
+  ZZD_APP_SECRET: { schema: z.string().min(1).optional(), example: '浙政钉应用的 AppSecret' },
+  ZZD_TENANT_ID: { schema: z.string().regex(/^\d+$/).optional(), example: '196729（浙政钉租户 ID）' },
+  ZZD_BASE_URL: {
+    schema: z.url({ protocol: /^https?$/ }).default('https://openplatform-pro.ding.zj.gov.cn'),
+    example: 'https://openplatform-pro.ding.zj.gov.cn（测试环境为 https://openplatform.dg-work.cn）',
+  },
+  DINGTALK_RATE_PER_MINUTE: { schema: z.coerce.number().int().min(1).max(6000).default(20), example: '20' },
+  DINGTALK_TIMEOUT_MS: { schema: z.coerce.number().int().min(100).max(120000).default(10000), example: '10000' },
+  ADMIN_IDS: { schema: idList, example: 'manager001,manager002（钉钉用户 ID，用逗号分隔）' },
+  LEADER_IDS: { schema: idList, example: 'leader001,leader002（钉钉用户 ID，用逗号分隔）' },
 } as const;
 
 type Settings = typeof SETTINGS;
@@ -54,8 +104,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     const value = raw === undefined || raw.trim() === '' ? undefined : raw.trim();
     const result = (schema as z.ZodType).safeParse(value);
     if (result.success) out[name] = result.data;
-    else problems.push(`${name} 的值“${raw}”无效，示例：${name}=${example}`);
+    else problems.push(`${name} 的值“${/SECRET|TOKEN/.test(name) ? '（已隐藏）' : raw}”无效，示例：${name}=${example}`);
   }
+  if (problems.length === 0) problems.push(...crossChecks(out as Config));
   if (problems.length) {
     throw new ConfigError(`配置有误，请修改 .env 或环境变量后重试：\n  ${problems.join('\n  ')}`);
   }
@@ -65,4 +116,40 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
 /** Paths in settings are relative to the working directory. */
 export function resolvePath(p: string): string {
   return path.resolve(process.cwd(), p);
+}
+
+/** The channel that sends reminders: the one named by CHANNEL, or under `auto` the first with credentials. */
+export type ChannelKind = Exclude<Config['CHANNEL'], 'auto'>;
+
+export function channelKind(c: Config): ChannelKind {
+  if (c.CHANNEL !== 'auto') return c.CHANNEL;
+  if (c.DINGTALK_WEBHOOK) return 'dingtalk-robot';
+  if (c.DINGTALK_APP_KEY && c.DINGTALK_APP_SECRET) return 'dingtalk-app';
+  if (c.ZZD_APP_KEY && c.ZZD_APP_SECRET && c.ZZD_TENANT_ID) return 'zzd';
+  return 'console';
+}
+
+/** Settings that are valid alone but not together. */
+function crossChecks(c: Config): string[] {
+  const need = (names: (keyof Config)[], why: string): string[] => {
+    const missing = names.filter((n) => c[n] === undefined);
+    return missing.length ? [`${why}，还需要设置 ${missing.join('、')}`] : [];
+  };
+  const out: string[] = [];
+  if (c.CHANNEL === 'dingtalk-robot') out.push(...need(['DINGTALK_WEBHOOK'], 'CHANNEL=dingtalk-robot（钉钉自定义群机器人）'));
+  if (c.CHANNEL === 'dingtalk-app') out.push(...need(['DINGTALK_APP_KEY', 'DINGTALK_APP_SECRET'], 'CHANNEL=dingtalk-app（钉钉应用机器人）'));
+  if (c.CHANNEL === 'zzd') out.push(...need(['ZZD_APP_KEY', 'ZZD_APP_SECRET', 'ZZD_TENANT_ID'], 'CHANNEL=zzd（浙政钉工作通知）'));
+  if (c.DINGTALK_APP_KEY && !c.DINGTALK_APP_SECRET) out.push('设置了 DINGTALK_APP_KEY，还需要设置 DINGTALK_APP_SECRET');
+  if (c.ZZD_APP_KEY && !(c.ZZD_APP_SECRET && c.ZZD_TENANT_ID)) out.push(...need(['ZZD_APP_SECRET', 'ZZD_TENANT_ID'], '设置了 ZZD_APP_KEY'));
+  if (c.REPORT_DUE_DAY !== undefined) {
+    if (c.REPORT_CYCLE === 'weekly' && c.REPORT_DUE_DAY > 7) {
+      out.push(`REPORT_DUE_DAY 的值“${c.REPORT_DUE_DAY}”无效：每周报送（REPORT_CYCLE=weekly）时写 1–7（周一至周日），示例：REPORT_DUE_DAY=5`);
+    }
+  }
+  return out;
+}
+
+/** The due day of the configured cycle: REPORT_DUE_DAY, or Friday / the 25th / the 20th of the quarter's last month. */
+export function reportDueDay(c: Config): number {
+  return c.REPORT_DUE_DAY ?? { weekly: 5, monthly: 25, quarterly: 20 }[c.REPORT_CYCLE];
 }

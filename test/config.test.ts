@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { ConfigError, loadConfig, loadDotEnv } from '../src/config';
+import { channelKind, ConfigError, loadConfig, loadDotEnv, reportDueDay } from '../src/config';
 import { tempDir } from './helpers/run-cli';
 
 describe('loadConfig', () => {
@@ -13,7 +13,28 @@ describe('loadConfig', () => {
       HOST: '0.0.0.0',
       LOG_LEVEL: 'info',
       LOG_FORMAT: 'auto',
+      TIMEZONE: 'Asia/Shanghai',
+      REPORT_CYCLE: 'monthly',
+      REPORT_DUE_DAY: undefined,
+      CONTACTS_FILE: 'data/contacts.csv',
+      CHANNEL: 'auto',
+      DINGTALK_WEBHOOK: undefined,
+      DINGTALK_SECRET: undefined,
+      DINGTALK_APP_KEY: undefined,
+      DINGTALK_APP_SECRET: undefined,
+      DINGTALK_ROBOT_CODE: undefined,
+      DINGTALK_GROUP_ID: undefined,
+      DINGTALK_API_BASE: 'https://api.dingtalk.com',
+      ZZD_APP_KEY: undefined,
+      ZZD_APP_SECRET: undefined,
+      ZZD_TENANT_ID: undefined,
+      ZZD_BASE_URL: 'https://openplatform-pro.ding.zj.gov.cn',
+      DINGTALK_RATE_PER_MINUTE: 20,
+      DINGTALK_TIMEOUT_MS: 10000,
+      ADMIN_IDS: [],
+      LEADER_IDS: [],
     });
+    expect(channelKind(loadConfig({}))).toBe('console');
   });
 
   it('reads values and treats blank ones as unset', () => {
@@ -34,6 +55,43 @@ describe('loadConfig', () => {
 
   it('names every bad variable at once', () => {
     expect(() => loadConfig({ PORT: 'x', LOG_LEVEL: 'y' })).toThrow(/PORT[\s\S]*LOG_LEVEL/);
+  });
+});
+
+describe('channel settings', () => {
+  const webhook = 'http://127.0.0.1:9/robot/send?access_token=t0';
+
+  it('picks the channel from the credentials under CHANNEL=auto', () => {
+    expect(channelKind(loadConfig({ DINGTALK_WEBHOOK: webhook }))).toBe('dingtalk-robot');
+    expect(channelKind(loadConfig({ DINGTALK_APP_KEY: 'k', DINGTALK_APP_SECRET: 's' }))).toBe('dingtalk-app');
+    expect(channelKind(loadConfig({ ZZD_APP_KEY: 'k', ZZD_APP_SECRET: 's', ZZD_TENANT_ID: '1' }))).toBe('zzd');
+    expect(channelKind(loadConfig({ CHANNEL: 'console', DINGTALK_WEBHOOK: webhook }))).toBe('console');
+  });
+
+  it('splits id lists on ASCII and Chinese commas', () => {
+    expect(loadConfig({ ADMIN_IDS: 'a01, b02，c03' }).ADMIN_IDS).toEqual(['a01', 'b02', 'c03']);
+  });
+
+  it.each([
+    [{ DINGTALK_WEBHOOK: 'https://oapi.dingtalk.com/robot/send' }, 'DINGTALK_WEBHOOK 的值“https://oapi.dingtalk.com/robot/send”无效'],
+    [{ CHANNEL: 'dingtalk-robot' }, 'CHANNEL=dingtalk-robot（钉钉自定义群机器人），还需要设置 DINGTALK_WEBHOOK'],
+    [{ CHANNEL: 'zzd', ZZD_APP_KEY: 'k' }, '还需要设置 ZZD_APP_SECRET、ZZD_TENANT_ID'],
+    [{ DINGTALK_APP_KEY: 'k' }, '还需要设置 DINGTALK_APP_SECRET'],
+    [{ TIMEZONE: 'Asia/Beijing' }, 'TIMEZONE 的值“Asia/Beijing”无效，示例：TIMEZONE=Asia/Shanghai'],
+    [{ REPORT_CYCLE: 'weekly', REPORT_DUE_DAY: '15' }, '每周报送（REPORT_CYCLE=weekly）时写 1–7'],
+  ])('rejects %o', (env, message) => {
+    expect(() => loadConfig(env)).toThrow(message);
+  });
+
+  it('never echoes a secret in its error message', () => {
+    expect(() => loadConfig({ DINGTALK_SECRET: 'my-real-secret' })).toThrow('DINGTALK_SECRET 的值“（已隐藏）”无效');
+    expect(() => loadConfig({ DINGTALK_SECRET: 'my-real-secret' })).not.toThrow(/my-real-secret/);
+  });
+
+  it('defaults the due day by cycle', () => {
+    expect(reportDueDay(loadConfig({ REPORT_CYCLE: 'weekly' }))).toBe(5);
+    expect(reportDueDay(loadConfig({}))).toBe(25);
+    expect(reportDueDay(loadConfig({ REPORT_DUE_DAY: '30' }))).toBe(30);
   });
 });
 
