@@ -92,6 +92,71 @@ export const migrations: readonly Migration[] = [
       CREATE INDEX assignments_by_unit ON assignments (unit_id, task_id);
     `,
   },
+  {
+    version: 2,
+    name: 'reports, outbox',
+    up: `
+      -- One progress report of a unit on a task for a cycle. unit is the canonical name of a single unit
+      -- (collectives are expanded), so it is text rather than a reference to units, which holds names as written.
+      CREATE TABLE reports (
+        id            INTEGER PRIMARY KEY,
+        task_id       INTEGER NOT NULL REFERENCES tasks (id),
+        unit          TEXT NOT NULL,
+        cycle         TEXT NOT NULL,
+        status        TEXT NOT NULL CHECK (status IN ('not_started', 'in_progress', 'done', 'blocked')),
+        percent       INTEGER CHECK (percent BETWEEN 0 AND 100),
+        text          TEXT NOT NULL DEFAULT '',
+        reporter_id   TEXT,
+        reporter_name TEXT,
+        source_msg_id TEXT,
+        reported_at   TEXT NOT NULL,
+        withdrawn_at  TEXT
+      );
+      CREATE INDEX reports_by_cycle ON reports (cycle, unit, task_id);
+      CREATE INDEX reports_by_task ON reports (task_id, unit, id);
+
+      -- Messages owed to someone, kept until the platform accepted them. group_key is (kind, cycle, unit):
+      -- a message is queued once per group_key; long messages are split into parts with keys group_key#n.
+      CREATE TABLE outbox (
+        id               INTEGER PRIMARY KEY,
+        key              TEXT NOT NULL UNIQUE,
+        group_key        TEXT NOT NULL,
+        channel          TEXT NOT NULL,
+        kind             TEXT NOT NULL,
+        cycle            TEXT,
+        unit             TEXT,
+        part             INTEGER NOT NULL,
+        parts            INTEGER NOT NULL,
+        destination_json TEXT NOT NULL,
+        title            TEXT NOT NULL,
+        markdown         TEXT NOT NULL,
+        status           TEXT NOT NULL CHECK (status IN ('pending', 'sending', 'sent', 'failed')),
+        attempts         INTEGER NOT NULL DEFAULT 0,
+        next_attempt_at  INTEGER NOT NULL,
+        claimed_by       TEXT,
+        claim_until      INTEGER,
+        last_error       TEXT,
+        last_error_code  TEXT,
+        platform_id      TEXT,
+        created_at       TEXT NOT NULL,
+        sent_at          TEXT
+      );
+      CREATE INDEX outbox_by_group ON outbox (group_key);
+      CREATE INDEX outbox_queue ON outbox (channel, status, id);
+
+      -- Every send attempt, for the rate limit (attempts per channel in the last minute) and for admins.
+      CREATE TABLE outbox_attempts (
+        id        INTEGER PRIMARY KEY,
+        outbox_id INTEGER NOT NULL REFERENCES outbox (id),
+        channel   TEXT NOT NULL,
+        at        INTEGER NOT NULL,
+        outcome   TEXT NOT NULL CHECK (outcome IN ('started', 'ok', 'retry', 'throttled', 'channel', 'message')),
+        code      TEXT,
+        error     TEXT
+      );
+      CREATE INDEX outbox_attempts_by_channel ON outbox_attempts (channel, at);
+    `,
+  },
 ];
 
 /** The schema version this program writes. */

@@ -10,10 +10,14 @@ import type { ParsedPlan } from '../plan/types';
 import { migrate } from './migrations';
 import { PlanImporter, type ImportOptions, type ImportResult, type ImportSource } from './plan-import';
 import { PlanQueries, type PlanSummary, type PlanTree, type RowCounts } from './plan-queries';
+import { OutboxStore } from './outbox-store';
+import { ReportStore } from './report-store';
 
 export type { ImportOptions, ImportResult, ImportSource } from './plan-import';
 export type { PlanInfo, PlanSummary, PlanTree, RowCounts, TreeItem, TreeTask, TreeUnit } from './plan-queries';
 export type { Role } from './plan-shape';
+export type { OutboxDraft, OutboxRow, OutboxStatus, OutboxCounts, EnqueueResult, ClaimResult } from './outbox-store';
+export type { NewReport, ReportState, ReportStatus } from './report-store';
 
 /** How long a statement waits for another connection's write lock before failing with SQLITE_BUSY. */
 export { StoreError } from './store-error';
@@ -32,10 +36,16 @@ export interface StoreInfo {
 export class Store {
   private readonly importer: PlanImporter;
   private readonly plans: PlanQueries;
+  /** The durable queue of outgoing messages. */
+  readonly outbox: OutboxStore;
+  /** Progress reports. */
+  readonly reports: ReportStore;
 
   private constructor(private readonly db: Database.Database) {
     this.importer = new PlanImporter(db);
     this.plans = new PlanQueries(db);
+    this.outbox = new OutboxStore(db);
+    this.reports = new ReportStore(db);
   }
 
   /**

@@ -1,0 +1,91 @@
+/**
+ * Calendar dates (`YYYY-MM-DD`) without a time of day, and the day a moment falls on in a time zone.
+ * The process runs in UTC while users live in Asia/Shanghai: nothing here reads the process's local time;
+ * date arithmetic runs on UTC midnights, where no daylight-saving shift can move a day.
+ */
+import { format } from 'date-fns';
+import { tz } from '@date-fns/tz';
+
+/** A calendar date as `YYYY-MM-DD`. */
+export type CivilDate = string;
+
+const DATE_RE = /^(\d{4})-(\d{2})-(\d{2})$/;
+
+export function isCivilDate(s: string): boolean {
+  const m = DATE_RE.exec(s);
+  if (!m) return false;
+  const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  return mo >= 1 && mo <= 12 && d >= 1 && d <= daysInMonth(y, mo);
+}
+
+/** Year, month (1–12) and day of a date string. */
+export function dateParts(d: CivilDate): { year: number; month: number; day: number } {
+  const m = DATE_RE.exec(d);
+  if (!m) throw new RangeError(`not a YYYY-MM-DD date: ${d}`);
+  return { year: Number(m[1]), month: Number(m[2]), day: Number(m[3]) };
+}
+
+export function makeDate(year: number, month: number, day: number): CivilDate {
+  return toCivil(new Date(Date.UTC(year, month - 1, day)));
+}
+
+function toUtcMidnight(d: CivilDate): Date {
+  const { year, month, day } = dateParts(d);
+  return new Date(Date.UTC(year, month - 1, day));
+}
+
+function toCivil(utcMidnight: Date): CivilDate {
+  return utcMidnight.toISOString().slice(0, 10);
+}
+
+export function addDays(d: CivilDate, days: number): CivilDate {
+  const t = toUtcMidnight(d);
+  t.setUTCDate(t.getUTCDate() + days);
+  return toCivil(t);
+}
+
+/** ISO weekday: 1 = Monday … 7 = Sunday. */
+export function isoWeekday(d: CivilDate): number {
+  const w = toUtcMidnight(d).getUTCDay();
+  return w === 0 ? 7 : w;
+}
+
+export function daysInMonth(year: number, month: number): number {
+  return new Date(Date.UTC(year, month, 0)).getUTCDate();
+}
+
+/** Whole days from `a` to `b` (negative when b is earlier). */
+export function daysBetween(a: CivilDate, b: CivilDate): number {
+  return Math.round((toUtcMidnight(b).getTime() - toUtcMidnight(a).getTime()) / 86_400_000);
+}
+
+/** The calendar date of an instant in a time zone, e.g. 2025-09-30T17:00Z in Asia/Shanghai → 2025-10-01. */
+export function dateInZone(instant: Date | number, timeZone: string): CivilDate {
+  return format(instant, 'yyyy-MM-dd', { in: tz(timeZone) });
+}
+
+/** `HH:mm` of an instant in a time zone. */
+export function timeInZone(instant: Date | number, timeZone: string): string {
+  return format(instant, 'HH:mm', { in: tz(timeZone) });
+}
+
+/** ISO-8601 week-numbering year and week of a date (weeks start on Monday; week 1 holds the first Thursday). */
+export function isoWeek(d: CivilDate): { year: number; week: number } {
+  const thursday = addDays(d, 4 - isoWeekday(d));
+  const year = dateParts(thursday).year;
+  const week = Math.floor(daysBetween(makeDate(year, 1, 1), thursday) / 7) + 1;
+  return { year, week };
+}
+
+const WEEKDAYS = ['星期一', '星期二', '星期三', '星期四', '星期五', '星期六', '星期日'];
+
+/** `星期二`. */
+export function weekdayName(d: CivilDate): string {
+  return WEEKDAYS[isoWeekday(d) - 1] ?? '';
+}
+
+/** `2025年9月30日`. */
+export function chineseDate(d: CivilDate): string {
+  const { year, month, day } = dateParts(d);
+  return `${year}年${month}月${day}日`;
+}

@@ -1,0 +1,82 @@
+/**
+ * The text of a unit's reminder, in DingTalk's markdown subset: headings, bold and `- ` lists only (no tables,
+ * no code blocks), paragraphs separated by blank lines because DingTalk swallows single line breaks.
+ */
+import { chineseDate, weekdayName } from '../calendar/civil-date';
+import { cycleSpan, type Cycle } from '../schedule/cycle';
+import type { MessageLayout } from './split-parts';
+import type { UnitDuty } from './unit-duties';
+
+/** How long a task's text may be in a reminder; the full text is in `我的任务` and the plan. */
+export const TASK_TEXT_CHARS = 60;
+
+export interface ReminderTextInput {
+  unit: string;
+  cycle: Cycle;
+  /** The first line, e.g. `2025年9月工作进度请报送`. */
+  headline: string;
+  /** The unit's open tasks, in document order. */
+  tasks: readonly UnitDuty[];
+  /** Other units that reported in this cycle, and all units with duties. */
+  othersReported: number;
+  totalUnits: number;
+  /** Show the plan's title above its items (when several plans are supervised at once). */
+  showPlanTitles: boolean;
+}
+
+export function shorten(text: string, chars = TASK_TEXT_CHARS): string {
+  const list = [...text];
+  return list.length <= chars ? text : `${list.slice(0, chars).join('')}…`;
+}
+
+/** `2025年9月30日（星期二）`. */
+export function dueDateText(date: string): string {
+  return `${chineseDate(date)}（${weekdayName(date)}）`;
+}
+
+function roleText(d: UnitDuty): string {
+  if (d.role === 'lead') return d.leads.length > 1 ? `牵头，共同牵头：${d.leads.join('、')}` : '牵头';
+  return d.leads.length ? `配合，牵头：${d.leads.join('、')}` : '配合';
+}
+
+function taskLine(d: UnitDuty): string {
+  const via = d.via ? `（作为${d.via}）` : '';
+  const deadline = d.deadline ? `（时限：${chineseDate(d.deadline)}）` : '';
+  return `- **${d.taskKey}**〔${roleText(d)}〕${via}${shorten(d.taskText)}${deadline}`;
+}
+
+function blocks(tasks: readonly UnitDuty[], showPlanTitles: boolean): string[][] {
+  const out: string[][] = [];
+  let plan = -1;
+  let item = -1;
+  let current: string[] = [];
+  for (const t of tasks) {
+    if (t.planId !== plan || t.itemNumber !== item) {
+      if (current.length) out.push(current);
+      const planTitle = showPlanTitles ? `《${t.planTitle}》` : '';
+      current = [`**${planTitle}第${t.itemNumber}项\u3000${shorten(t.itemTitle.replace(/。$/, ''), 40)}**`];
+      plan = t.planId;
+      item = t.itemNumber;
+    }
+    current.push(taskLine(t));
+  }
+  if (current.length) out.push(current);
+  return out;
+}
+
+export function reminderLayout(input: ReminderTextInput): MessageLayout {
+  const { unit, cycle, tasks } = input;
+  const first = tasks[0]?.taskKey ?? '1';
+  const header = [
+    `#### ${unit}：${input.headline}`,
+    `**报送周期**：${cycle.label}（${cycleSpan(cycle)}）`,
+    `**截止时间**：${dueDateText(cycle.due)}`,
+    `本期请报送以下 ${tasks.length} 项任务的进展：`,
+  ].join('\n\n');
+  const footer = [
+    `本期已有 ${input.othersReported} 个其他单位报送（共 ${input.totalUnits} 个单位）。`,
+    `回复示例：${first} 推进中 已完成制度清理`,
+    '（直接回复“任务编号 状态 进展”，状态可写：未启动、推进中、已完成、有困难。来自督办机器人）',
+  ].join('\n\n');
+  return { header, blocks: blocks(tasks, input.showPlanTitles), footer };
+}

@@ -1,0 +1,69 @@
+/**
+ * What each single unit owes: the plan's assignments with collectives (`区级有关部门`,
+ * `各镇人民政府(街道办事处)`) expanded to their member units and aliases resolved through the units
+ * directory, so that every unit gets its own list.
+ */
+import type { PlanTree, Role } from '../store/store';
+import type { UnitDirectory } from '../units/unit-directory';
+
+export interface UnitDuty {
+  planId: number;
+  planTitle: string;
+  taskId: number;
+  /** `3.2`. */
+  taskKey: string;
+  taskText: string;
+  deadline: string | null;
+  qualifier: string | null;
+  itemNumber: number;
+  itemTitle: string;
+  role: Role;
+  /** The collective the unit is assigned through, as written in the plan; null when named directly. */
+  via: string | null;
+  /** The task's lead units as written (empty when the plan names none). */
+  leads: string[];
+}
+
+/**
+ * Duties by canonical unit name, units in order of first appearance and duties in document order. A unit
+ * named both directly and through a collective on one task gets the task once, with its direct role, or the
+ * lead role when it leads either way.
+ */
+export function unitDuties(trees: readonly PlanTree[], directory: UnitDirectory): Map<string, UnitDuty[]> {
+  const out = new Map<string, UnitDuty[]>();
+  for (const tree of trees) {
+    for (const item of tree.items) {
+      for (const task of item.tasks) {
+        const leads = task.units.filter((u) => u.role === 'lead').map((u) => u.name);
+        const perUnit = new Map<string, UnitDuty>();
+        for (const assigned of task.units) {
+          const via = directory.isCollective(assigned.name) ? assigned.name : null;
+          for (const unit of directory.expand(assigned.name)) {
+            const existing = perUnit.get(unit);
+            if (existing && !(assigned.role === 'lead' && existing.role !== 'lead') && !(existing.via && !via)) continue;
+            perUnit.set(unit, {
+              planId: tree.plan.id,
+              planTitle: tree.plan.title,
+              taskId: task.id,
+              taskKey: task.key,
+              taskText: task.text,
+              deadline: task.deadline,
+              qualifier: task.qualifier,
+              itemNumber: item.number,
+              itemTitle: item.title,
+              role: existing?.role === 'lead' ? 'lead' : assigned.role,
+              via,
+              leads,
+            });
+          }
+        }
+        for (const [unit, duty] of perUnit) {
+          const list = out.get(unit) ?? [];
+          list.push(duty);
+          out.set(unit, list);
+        }
+      }
+    }
+  }
+  return out;
+}

@@ -1,0 +1,100 @@
+/**
+ * Report cycles (报送周期): every open assignment owes one report per cycle. A cycle is a week (ISO week),
+ * a month or a quarter, identified by `2025-W39`, `2025-09` or `2025-Q3`, with a due date inside it.
+ * Pure functions of a date; the calendar of working days moves due dates in the scheduler, not here.
+ */
+import {
+  addDays,
+  chineseDate,
+  daysInMonth,
+  isoWeek,
+  isoWeekday,
+  makeDate,
+  dateParts,
+  type CivilDate,
+} from '../calendar/civil-date';
+
+export type CycleKind = 'weekly' | 'monthly' | 'quarterly';
+
+export interface CycleRule {
+  kind: CycleKind;
+  /**
+   * Weekly: ISO weekday 1–7. Monthly: day of the month (a day the month lacks means its last day).
+   * Quarterly: day of the quarter's last month.
+   */
+  dueDay: number;
+}
+
+export interface Cycle {
+  /** `2025-W39`, `2025-09`, `2025-Q3`. */
+  id: string;
+  kind: CycleKind;
+  /** `2025年第39周`, `2025年9月`, `2025年第三季度`. */
+  label: string;
+  start: CivilDate;
+  end: CivilDate;
+  /** The day reports are due (before any shift for holidays). */
+  due: CivilDate;
+}
+
+const QUARTER_NAMES = ['一', '二', '三', '四'];
+
+function monthly(year: number, month: number, dueDay: number): Cycle {
+  const last = daysInMonth(year, month);
+  return {
+    id: `${year}-${String(month).padStart(2, '0')}`,
+    kind: 'monthly',
+    label: `${year}年${month}月`,
+    start: makeDate(year, month, 1),
+    end: makeDate(year, month, last),
+    due: makeDate(year, month, Math.min(dueDay, last)),
+  };
+}
+
+function quarterly(year: number, quarter: number, dueDay: number): Cycle {
+  const lastMonth = quarter * 3;
+  const last = daysInMonth(year, lastMonth);
+  return {
+    id: `${year}-Q${quarter}`,
+    kind: 'quarterly',
+    label: `${year}年第${QUARTER_NAMES[quarter - 1]}季度`,
+    start: makeDate(year, lastMonth - 2, 1),
+    end: makeDate(year, lastMonth, last),
+    due: makeDate(year, lastMonth, Math.min(dueDay, last)),
+  };
+}
+
+function weekly(date: CivilDate, dueDay: number): Cycle {
+  const monday = addDays(date, 1 - isoWeekday(date));
+  const { year, week } = isoWeek(date);
+  return {
+    id: `${year}-W${String(week).padStart(2, '0')}`,
+    kind: 'weekly',
+    label: `${year}年第${week}周`,
+    start: monday,
+    end: addDays(monday, 6),
+    due: addDays(monday, Math.min(Math.max(dueDay, 1), 7) - 1),
+  };
+}
+
+/** The cycle a calendar day belongs to. */
+export function cycleOf(date: CivilDate, rule: CycleRule): Cycle {
+  const { year, month } = dateParts(date);
+  if (rule.kind === 'weekly') return weekly(date, rule.dueDay);
+  if (rule.kind === 'quarterly') return quarterly(year, Math.ceil(month / 3), rule.dueDay);
+  return monthly(year, month, rule.dueDay);
+}
+
+/** The cycle after (n = 1) or before (n = -1) the given one. */
+export function shiftCycle(cycle: Cycle, n: number, rule: CycleRule): Cycle {
+  let c = cycle;
+  for (let i = 0; i < Math.abs(n); i++) c = cycleOf(n > 0 ? addDays(c.end, 1) : addDays(c.start, -1), rule);
+  return c;
+}
+
+/** `2025年9月1日至9月30日` (the year is not repeated inside one year). */
+export function cycleSpan(cycle: Cycle): string {
+  const end = chineseDate(cycle.end);
+  const sameYear = cycle.start.slice(0, 4) === cycle.end.slice(0, 4);
+  return `${chineseDate(cycle.start)}至${sameYear ? end.replace(/^\d{4}年/, '') : end}`;
+}
