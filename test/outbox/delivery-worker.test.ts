@@ -7,7 +7,7 @@ import { useTempStore } from '../store/temp-db';
 import { badSign, retry, ScriptedChannel, throttled, tooLong } from './scripted-channel';
 
 const T0 = new Date('2025-09-26T01:00:00Z');
-const to: Destination = { kind: 'unit', unit: '区司法局', people: [{ name: '联络员甲', mobile: '13800000001', userId: 'u1' }] };
+const people = [{ name: '联络员甲', mobile: '13800000001', userId: 'u1' }];
 
 function draft(unit: string, parts = 1, kind = 'remind'): OutboxDraft {
   return {
@@ -16,7 +16,7 @@ function draft(unit: string, parts = 1, kind = 'remind'): OutboxDraft {
     kind,
     cycle: '2025-09',
     unit,
-    destination: { ...to, unit },
+    destination: { kind: 'unit', unit, people } satisfies Destination,
     title: `督办提醒：${unit}`,
     parts: Array.from({ length: parts }, (_, i) => `${unit} 第 ${i + 1} 部分`),
   };

@@ -1,0 +1,97 @@
+/**
+ * The console channel: prints each message readably instead of sending it, for trying the bot out before any
+ * DingTalk credentials are set. It never fails.
+ */
+import { type Channel, type Clock, type Destination, type OutgoingMessage, type Recipient, type SendReceipt, systemClock } from './channel';
+
+export interface ConsoleChannelOptions {
+  /** Where messages are written; defaults to process.stdout. */
+  stream?: NodeJS.WritableStream;
+  /** Time shown in each header; defaults to the system clock. */
+  clock?: Clock;
+  /** Time zone of the header time (TIMEZONE); defaults to Asia/Shanghai. */
+  timeZone?: string;
+}
+
+const SEPARATOR = '─'.repeat(40);
+
+export class ConsoleChannel implements Channel {
+  readonly name = 'console' as const;
+  readonly label = '本机控制台';
+  readonly maxMarkdownBytes = 1_000_000;
+  private readonly stream: NodeJS.WritableStream;
+  private readonly clock: Clock;
+  private readonly timeZone: string;
+
+  constructor(options: ConsoleChannelOptions = {}) {
+    this.stream = options.stream ?? process.stdout;
+    this.clock = options.clock ?? systemClock;
+    this.timeZone = options.timeZone ?? 'Asia/Shanghai';
+  }
+
+  send(message: OutgoingMessage): Promise<SendReceipt> {
+    try {
+      this.stream.write(formatConsoleMessage(message, this.clock(), this.timeZone));
+    } catch {
+      // A closed stream must not stop the bot: the console only shows what would have been sent.
+    }
+    return Promise.resolve({});
+  }
+}
+
+/** The text the console channel writes for one message (header, title, plain body, separator). */
+export function formatConsoleMessage(message: OutgoingMessage, nowMs: number, timeZone = 'Asia/Shanghai'): string {
+  const lines = [`[${formatTime(nowMs, timeZone)}] ${describeDestination(message.to)}`, `【${message.title}】`, markdownToPlain(message.markdown), SEPARATOR];
+  return `${lines.join('\n')}\n`;
+}
+
+/** `发给 区司法局 的联络员：张三(13800000001)、…` / `发到督办群` / `发给 李四`. */
+export function describeDestination(to: Destination): string {
+  if (to.kind === 'group') return '发到督办群';
+  if (to.kind === 'person') return `发给 ${person(to.person)}`;
+  return `发给 ${to.unit} 的联络员：${to.people.length ? to.people.map(person).join('、') : '（无）'}`;
+}
+
+function person(p: Recipient): string {
+  const id = p.mobile ?? p.userId;
+  return id ? `${p.name}(${id})` : p.name;
+}
+
+/**
+ * DingTalk markdown as plain text: headings, quotes, bold and italics lose their marks, list markers stay, links
+ * become `text（url）`, HTML tags (`<font>`) go, and blank lines between paragraphs collapse to one newline.
+ */
+export function markdownToPlain(markdown: string): string {
+  return markdown
+    .replace(/\r\n?/g, '\n')
+    .split('\n')
+    .map((line) =>
+      line
+        .replace(/^\s*(?:>\s?)+/, '')
+        .replace(/^\s*#{1,6}\s+/, '')
+        .replace(/!\[([^\]]*)\]\(([^)\s]+)[^)]*\)/g, (_m, alt: string, url: string) => `[图片${alt ? `：${alt}` : ''}]（${url}）`)
+        .replace(/\[([^\]]+)\]\(([^)\s]+)[^)]*\)/g, (_m, text: string, url: string) => (text === url ? url : `${text}（${url}）`))
+        .replace(/\*\*(.+?)\*\*/g, '$1')
+        .replace(/__(.+?)__/g, '$1')
+        .replace(/(^|[^*\w])\*(?!\s)([^*\n]+?)\*(?!\w)/g, '$1$2')
+        .replace(/<\/?[a-z][^>]*>/gi, '')
+        .replace(/\s+$/, ''),
+    )
+    .filter((line) => line !== '')
+    .join('\n');
+}
+
+function formatTime(ms: number, timeZone: string): string {
+  const parts = new Intl.DateTimeFormat('en-CA', {
+    timeZone,
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+    second: '2-digit',
+    hourCycle: 'h23',
+  }).formatToParts(new Date(ms));
+  const get = (type: Intl.DateTimeFormatPartTypes): string => parts.find((p) => p.type === type)?.value ?? '';
+  return `${get('year')}-${get('month')}-${get('day')} ${get('hour')}:${get('minute')}:${get('second')}`;
+}
