@@ -1,12 +1,13 @@
 /** Turns any error the CLI or the service meets into one Chinese message; typed errors name their file. */
 import { ConfigError } from './config';
+import { ContactsFileError } from './contacts/contacts-file';
 import { DocumentReadError } from './plan/errors';
 import { PlanParseError } from './plan/parse-error';
 import { StoreError } from './store/store-error';
 import { UnitDirectoryError } from './units/unit-directory';
 
 export function describeCliError(err: unknown): string {
-  const typed = [PlanParseError, DocumentReadError, UnitDirectoryError, ConfigError, StoreError];
+  const typed = [PlanParseError, DocumentReadError, UnitDirectoryError, ContactsFileError, ConfigError, StoreError];
   if (typed.some((t) => err instanceof t)) return (err as Error).message;
   const e = err as { code?: string; message?: string };
   if (e && typeof e.code === 'string' && e.code.startsWith('SQLITE_')) {

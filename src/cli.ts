@@ -12,6 +12,9 @@ import { displayParsedPlan, renderPlanTree } from './app/render-plan';
 import { unitWarning } from './app/unit-warning';
 import { describeCliError, translateCommanderMessage } from './cli-errors';
 import { loadConfig, loadDotEnv, resolvePath } from './config';
+import { checkContacts, concretePlanUnits, describeContactCheck } from './contacts/check-contacts';
+import { loadContacts } from './contacts/contacts-file';
+import { CONTACTS_HEADER } from './contacts/parse-contacts';
 import { Store, StoreError } from './store/store';
 import { checkUnits } from './units/check-units';
 import { loadUnitDirectory, UnitDirectoryError } from './units/unit-directory';
@@ -87,6 +90,17 @@ async function withStore<T>(file: string, mustExist: boolean, fn: (store: Store)
 const VERSION = (JSON.parse(fs.readFileSync(path.join(__dirname, '..', 'package.json'), 'utf8')) as { version: string }).version;
 
 const NO_PLAN = '数据库中还没有计划。请先运行：duban plan import 计划文件.txt';
+
+/** What to do when the contacts file does not exist yet. */
+function missingContactsMessage(file: string, units: number): string {
+  return [
+    `联络员名单 ${file} 不存在，计划中的 ${units} 个单位都收不到提醒。`,
+    '请新建这个文件（UTF-8 编码的 CSV，第一行是表头，每个单位至少登记一名联络员），例如：',
+    `  ${CONTACTS_HEADER}`,
+    '  区司法局,示例联络员,13800000000,demo-sfj-01,联络员',
+    '用 Excel 编辑时请“另存为”“CSV UTF-8（逗号分隔）”；文件放在别处时用 --contacts-file 或 CONTACTS_FILE 指定。',
+  ].join('\n');
+}
 
 export function buildCli(): Command {
   const program = withChineseHelp(new Command('duban'))
@@ -205,6 +219,31 @@ export function buildCli(): Command {
             for (const u of check.unknown) out.push(`  - ${u}`);
             process.exitCode = 1;
           }
+          process.stdout.write(`${out.join('\n')}\n`);
+        });
+      }),
+    );
+
+  const contacts = program.command('contacts').description('联络员名单（各单位的联络员和分管领导）');
+  contacts
+    .command('check')
+    .description('检查联络员名单：计划中哪些单位没有联络员、哪些人的单位不在计划中、哪些行格式有误')
+    .option('--contacts-file <文件>', '联络员名单（默认取 CONTACTS_FILE，未设置时为 data/contacts.csv）')
+    .option('--units-file <文件>', '单位目录文件（默认取 UNITS_FILE，未设置时为 data/units.yaml）')
+    .action(
+      action((opts: { contactsFile?: string; unitsFile?: string }) => {
+        const dir = loadUnitDirectory(resolvePath(opts.unitsFile ?? loadConfig().UNITS_FILE));
+        const file = resolvePath(opts.contactsFile ?? loadConfig().CONTACTS_FILE);
+        const book = loadContacts(file, dir);
+        return withStore(dbPath(program), true, (store) => {
+          const names = store.listUnitNames();
+          if (names.length === 0) throw new CliExit(1, NO_PLAN);
+          if (book.missing) throw new CliExit(1, missingContactsMessage(file, concretePlanUnits(names, dir).length));
+          const out: string[] = [];
+          if (dir.missing) out.push(`单位目录文件 ${dir.file} 不存在，集合单位无法展开为成员单位。`);
+          const check = checkContacts(names, book, dir);
+          out.push(...describeContactCheck(check, file, dir));
+          if (!check.clean) process.exitCode = 1;
           process.stdout.write(`${out.join('\n')}\n`);
         });
       }),
