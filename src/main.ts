@@ -2,6 +2,8 @@
  * The service: `npm start`. Opens the database, imports the bundled plan when the database has
  * none, and serves HTTP. Later issues add the scheduler and the chat bot to this same process.
  */
+import { Writable } from 'node:stream';
+import { createDelivery } from './app/delivery';
 import { describeImport, importPlanFile } from './app/import-plan-file';
 import { unitWarning } from './app/unit-warning';
 import { describeCliError } from './cli-errors';
@@ -41,25 +43,50 @@ export async function startService(config: Config, logger: Logger): Promise<Runn
       if (!(err instanceof UnitDirectoryError)) throw err;
       logger.warn(`无法检查责任单位：${err.message}`);
     }
+    const delivery = createDelivery(config, store, {
+      logger,
+      consoleStream: logStream(logger),
+      onChannelStopped: (_channel, message) => logger.error(message),
+    });
+    delivery.worker.start();
+    const waiting = store.outbox.counts();
+    logger.info(
+      { channel: delivery.channel.name, pending: waiting.pending + waiting.sending },
+      `提醒发送渠道：${delivery.channel.label}${waiting.pending + waiting.sending ? `；发件箱中有 ${waiting.pending + waiting.sending} 条消息待发送` : ''}`,
+    );
     ready = true;
-    const port = await listen(server, config.PORT, config.HOST);
+    const port = await listen(server, config.PORT, config.HOST).catch(async (err: unknown) => {
+      await delivery.worker.stop();
+      throw err;
+    });
     logger.info({ port, host: config.HOST }, `督办服务已启动：http://localhost:${port}/healthz`);
     return {
       port,
-      stop: () =>
-        new Promise<void>((resolve) => {
-          server.close(() => {
-            store.close();
-            resolve();
-          });
+      stop: async () => {
+        // The message in flight is finished and recorded before the database closes.
+        await delivery.worker.stop();
+        await new Promise<void>((resolve) => {
+          server.close(() => resolve());
           server.closeAllConnections();
-        }),
+        });
+        store.close();
+      },
     };
   } catch (err) {
     server.close();
     store.close();
     throw err;
   }
+}
+
+/** The console channel's messages as log lines: readable in a terminal, one JSON record each in a log file. */
+function logStream(logger: Logger): Writable {
+  return new Writable({
+    write(chunk: Buffer, _encoding, done) {
+      logger.info(`本机控制台（未配置钉钉时代替发送）：\n${chunk.toString('utf8').trimEnd()}`);
+      done();
+    },
+  });
 }
 
 async function main(): Promise<void> {

@@ -1,5 +1,5 @@
 /** Runs the built `duban` command (dist/cli.js, built by `npm test`) as a user would. */
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -34,4 +34,31 @@ export function tempDir(prefix = 'duban-test-'): { dir: string; cleanup: () => v
 export function dbBytes(dbFile: string): string {
   const parts = [dbFile, `${dbFile}-wal`].map((f) => (fs.existsSync(f) ? fs.readFileSync(f).toString('base64') : ''));
   return parts.join('|');
+}
+
+export interface RunningCli {
+  child: ChildProcess;
+  /** Resolves when the command exits. */
+  done: Promise<CliResult>;
+  stdout: () => string;
+  stderr: () => string;
+}
+
+/**
+ * Starts the built `duban` command without blocking the test's event loop, for commands that talk to a fake
+ * server living in the test process.
+ */
+export function startCli(args: string[], env: Record<string, string> = {}, cwd = ROOT): RunningCli {
+  const child = spawn(process.execPath, [CLI, ...args], { cwd, env: { ...process.env, LOG_LEVEL: 'silent', ...env } });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (c: Buffer) => (stdout += c.toString('utf8')));
+  child.stderr.on('data', (c: Buffer) => (stderr += c.toString('utf8')));
+  const done = new Promise<CliResult>((resolve) => child.on('close', (status) => resolve({ status, stdout, stderr })));
+  return { child, done, stdout: () => stdout, stderr: () => stderr };
+}
+
+/** Runs the built `duban` command to the end without blocking the event loop. */
+export function runCliAsync(args: string[], env: Record<string, string> = {}, cwd = ROOT): Promise<CliResult> {
+  return startCli(args, env, cwd).done;
 }

@@ -1,0 +1,154 @@
+/**
+ * `duban remind` and `duban outbox`: send the current cycle's reminders now, see what is queued or failed,
+ * and send failed messages again once their cause is fixed.
+ */
+import type { Command } from 'commander';
+import { createDelivery, type Delivery } from './app/delivery';
+import { currentCycle, planReminders } from './app/reminder-run';
+import { renderDryRun, renderOutbox, summaryLines } from './app/render-outbox';
+import { action, CliExit, dbPath, missingContactsMessage, NO_PLAN, withStore } from './cli-support';
+import { loadConfig, resolvePath, type Config } from './config';
+import { loadContacts, type ContactBook } from './contacts/contacts-file';
+import type { DeliveryEvent } from './outbox/delivery-worker';
+import type { Store } from './store/store';
+import { loadUnitDirectory, type UnitDirectory } from './units/unit-directory';
+
+interface SourceOptions {
+  contactsFile?: string;
+  unitsFile?: string;
+}
+
+function loadSources(config: Config, opts: SourceOptions): { directory: UnitDirectory; contacts: ContactBook } {
+  const directory = loadUnitDirectory(resolvePath(opts.unitsFile ?? config.UNITS_FILE));
+  const contacts = loadContacts(resolvePath(opts.contactsFile ?? config.CONTACTS_FILE), directory);
+  for (const p of contacts.problems) process.stderr.write(`提示：联络员名单第 ${p.line} 行未使用：${p.reason}\n`);
+  return { directory, contacts };
+}
+
+function progress(total: () => number): (e: DeliveryEvent) => void {
+  let done = 0;
+  return (e) => {
+    const who = e.row.unit ?? e.row.title;
+    if (e.outcome === 'sent') process.stderr.write(`[${++done}/${total()}] 已发送：${e.row.title}\n`);
+    else if (e.outcome === 'failed') process.stderr.write(`[${++done}/${total()}] 发送失败：${who}：${e.error?.message ?? ''}\n`);
+    else process.stderr.write(`${who} 暂未发出，稍后自动重试：${e.error?.message ?? ''}\n`);
+  };
+}
+
+/**
+ * Sends what the channel has queued until the queue is empty or `waitMinutes` passed; returns how many of the
+ * channel's messages are still waiting and failed.
+ */
+async function drain(store: Store, config: Config, waitMinutes: number): Promise<{ delivery: Delivery; left: number }> {
+  let total = 0;
+  const delivery = createDelivery(config, store, {
+    consoleStream: process.stdout,
+    onEvent: progress(() => total),
+    onChannelStopped: (_c, message) => process.stderr.write(`${message}\n`),
+  });
+  const queued = () => store.outbox.list(['pending', 'sending']).filter((r) => r.channel === delivery.channel.name).length;
+  total = queued();
+  if (total > 0) process.stderr.write(`开始通过${delivery.channel.label}发送 ${total} 条消息…\n`);
+  await delivery.worker.drain(Date.now() + waitMinutes * 60_000);
+  return { delivery, left: queued() };
+}
+
+function waitOption(raw: string): number {
+  const n = Number(raw);
+  if (!(n > 0)) throw new CliExit(2, `--wait 的值“${raw}”不是正数分钟，例如 --wait 30。`);
+  return n;
+}
+
+function reportLeft(left: number, failed: number, waitMinutes: number): void {
+  if (left > 0) {
+    process.stderr.write(
+      `等待 ${waitMinutes} 分钟后仍有 ${left} 条消息未发出（钉钉暂时无法访问或限流）。消息保存在发件箱中，` +
+        '运行中的督办服务（npm start）会继续发送；也可以稍后再运行本命令。用 duban outbox 查看原因。\n',
+    );
+  }
+  if (failed > 0) process.stderr.write(`有 ${failed} 条消息发送失败，用 duban outbox 查看原因。\n`);
+  if (left > 0 || failed > 0) process.exitCode = 1;
+}
+
+export function addDeliveryCommands(program: Command): void {
+  program
+    .command('remind')
+    .description('发送本期提醒：每个还有任务未报送的单位一条，发给其联络员（同一期不会重复发送）')
+    .option('--dry-run', '只显示现在会发送哪些提醒，不发送、不写数据库（不加选项时也是如此）')
+    .option('--now', '把本期提醒放入发件箱并立即发送，等发完再退出（进度显示在标准错误输出）')
+    .option('--wait <分钟>', '--now 时最多等待多少分钟', '30')
+    .option('--contacts-file <文件>', '联络员名单（默认取 CONTACTS_FILE，未设置时为 data/contacts.csv）')
+    .option('--units-file <文件>', '单位目录文件（默认取 UNITS_FILE，未设置时为 data/units.yaml）')
+    .action(
+      action(async (opts: SourceOptions & { dryRun?: boolean; now?: boolean; wait: string }) => {
+        if (opts.dryRun && opts.now) throw new CliExit(2, '--dry-run 和 --now 只能选一个。');
+        const waitMinutes = waitOption(opts.wait);
+        const config = loadConfig();
+        const { directory, contacts } = loadSources(config, opts);
+        await withStore(dbPath(program), true, async (store) => {
+          if (!store.hasAnyPlan()) throw new CliExit(1, NO_PLAN);
+          if (contacts.missing) throw new CliExit(1, missingContactsMessage(contacts.file, 0));
+          const now = new Date();
+          const cycle = currentCycle(config, now);
+          const { channel } = createDelivery(config, store);
+          const plan = planReminders({ store, config, directory, contacts, channel }, cycle);
+          const queuedBefore = new Set(store.outbox.listGroups(plan.drafts.map((d) => d.groupKey)).map((r) => r.groupKey));
+          if (!opts.now) {
+            process.stdout.write(`${renderDryRun(cycle, plan, channel.label, queuedBefore)}\n`);
+            process.stdout.write('（这是预览，没有发送。确认无误后运行 duban remind --now 发送。）\n');
+            return;
+          }
+          const result = store.outbox.enqueue(plan.drafts, now.getTime());
+          process.stderr.write(`本期：${cycle.label}，截止 ${cycle.due}。${summaryLines(plan, queuedBefore).join('')}\n`);
+          if (result.skipped) process.stderr.write(`${result.skipped} 个单位本期已提醒过，不再重复发送。\n`);
+          const { left } = await drain(store, config, waitMinutes);
+          const mine = store.outbox.listGroups(result.queuedKeys);
+          const sent = new Set(mine.filter((r) => r.status === 'sent').map((r) => r.groupKey)).size;
+          const failed = mine.filter((r) => r.status === 'failed').length;
+          process.stdout.write(`本次新发送提醒 ${sent} 个单位（共 ${mine.filter((r) => r.status === 'sent').length} 条消息）。\n`);
+          reportLeft(left, failed, waitMinutes);
+        });
+      }),
+    );
+
+  const outbox = program
+    .command('outbox')
+    .description('发件箱：列出待发送和发送失败的消息及原因')
+    .option('--all', '也列出已发送的消息')
+    .action(
+      action((opts: { all?: boolean }) =>
+        withStore(dbPath(program), true, (store) => {
+          const config = loadConfig();
+          const rows = store.outbox.list(opts.all ? ['pending', 'sending', 'failed', 'sent'] : ['pending', 'sending', 'failed']);
+          process.stdout.write(`${renderOutbox(rows, store.outbox.counts(), config.TIMEZONE, Date.now())}\n`);
+          if (rows.some((r) => r.status === 'failed')) process.exitCode = 1;
+        }),
+      ),
+    );
+
+  outbox
+    .command('retry')
+    .description('把发送失败的消息重新放回发件箱并发送（先修正失败原因，例如机器人密钥）')
+    .argument('[编号]', '只重发这一条（duban outbox 列出的 # 编号）')
+    .option('--no-send', '只放回发件箱，由运行中的督办服务发送')
+    .option('--wait <分钟>', '最多等待多少分钟', '30')
+    .action(
+      action(async (id: string | undefined, opts: { send: boolean; wait: string }) => {
+        const one = id === undefined ? null : Number(id.replace(/^#/, ''));
+        if (one !== null && !(Number.isInteger(one) && one > 0)) throw new CliExit(2, `“${id}”不是消息编号，例如 duban outbox retry 12。`);
+        const waitMinutes = waitOption(opts.wait);
+        const config = loadConfig();
+        await withStore(dbPath(program), true, async (store) => {
+          const n = store.outbox.retryFailed(Date.now(), one);
+          if (n === 0) {
+            process.stdout.write(one === null ? '没有发送失败的消息。\n' : `没有编号为 ${one} 的失败消息。\n`);
+            return;
+          }
+          process.stdout.write(`已把 ${n} 条失败的消息放回发件箱。\n`);
+          if (!opts.send) return;
+          const { left } = await drain(store, config, waitMinutes);
+          reportLeft(left, store.outbox.counts().failed, waitMinutes);
+        });
+      }),
+    );
+}
