@@ -2,7 +2,8 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Store } from '../src/store/store';
-import { ROOT, SEED, tempDir } from './helpers/run-cli';
+import { startFakeDingtalk } from './helpers/fake-dingtalk';
+import { ROOT, runCli, runCliAsync, SEED, tempDir } from './helpers/run-cli';
 
 const MAIN = path.join(ROOT, 'dist', 'main.js');
 
@@ -133,6 +134,38 @@ describe('npm start (dist/main.js)', () => {
       expect(code).toBe(1);
       expect(out).toContain('missing-plan.txt');
     } finally {
+      cleanup();
+    }
+  });
+
+  it('delivers what is left in the outbox, e.g. after DingTalk was down during duban remind --now', async () => {
+    const { dir, cleanup } = tempDir();
+    const fake = await startFakeDingtalk();
+    try {
+      const db = path.join(dir, 'duban.db');
+      const env = { DB_PATH: db, PLAN_FILE: SEED, DINGTALK_WEBHOOK: fake.webhook };
+      expect(runCli(['plan', 'import', SEED], env).status).toBe(0);
+      let down = true;
+      fake.failUntil(() => !down, { status: 503 });
+      const r = await runCliAsync(['remind', '--now', '--wait', '0.02'], env);
+      expect(r.status).toBe(1);
+      expect(fake.delivered).toHaveLength(0);
+
+      down = false;
+      const s = await startService(env);
+      expect(s.logs().join('\n')).toContain('提醒发送渠道：钉钉群机器人；发件箱中有 19 条消息待发送');
+      const deadline = Date.now() + 15000;
+      while (fake.delivered.length < 19 && Date.now() < deadline) await new Promise((res) => setTimeout(res, 50));
+      expect(fake.delivered).toHaveLength(19);
+      expect(await stop(s.child)).toBe(0);
+      const store = Store.open(db);
+      try {
+        expect(store.outbox.counts()).toMatchObject({ pending: 0, sending: 0, sent: 19 });
+      } finally {
+        store.close();
+      }
+    } finally {
+      await fake.close();
       cleanup();
     }
   });
