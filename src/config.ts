@@ -82,6 +82,9 @@ const SETTINGS = {
 } as const;
 
 type Settings = typeof SETTINGS;
+
+/** The names of every setting, in documentation order. */
+export const SETTING_NAMES = Object.keys(SETTINGS) as (keyof Settings)[];
 export type Config = { [K in keyof Settings]: z.output<Settings[K]['schema']> };
 
 /** Reads `.env` from the working directory into `env` without overriding what is already set. */

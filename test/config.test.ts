@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { channelKind, ConfigError, loadConfig, loadDotEnv, reportDueDay } from '../src/config';
+import { channelKind, ConfigError, loadConfig, loadDotEnv, reportDueDay, SETTING_NAMES } from '../src/config';
+import { ROOT } from './helpers/run-cli';
 import { tempDir } from './helpers/run-cli';
 
 describe('loadConfig', () => {
@@ -107,5 +108,12 @@ describe('loadDotEnv', () => {
     } finally {
       cleanup();
     }
+  });
+});
+
+describe('documentation of the settings', () => {
+  it.each(SETTING_NAMES)('%s is explained in .env.example and in the README table', (name) => {
+    expect(fs.readFileSync(path.join(ROOT, '.env.example'), 'utf8')).toMatch(new RegExp(`^#? ?${name}=`, 'm'));
+    expect(fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8')).toContain(`| \`${name}\` |`);
   });
 });
