@@ -23,7 +23,13 @@ export async function startService(config: Config, logger: Logger): Promise<Runn
   const store = Store.open(dbPath);
   logger.info({ db: dbPath }, `已打开数据库 ${dbPath}`);
   let ready = false;
-  const server = createHttpServer({ store, logger, ready: () => ready });
+  let delivery: ReturnType<typeof createDelivery> | null = null;
+  const channel = () => {
+    if (!delivery) return null;
+    const { name, label } = delivery.channel;
+    return { name, label, stopped: delivery.worker.stoppedReason(name)?.message ?? null };
+  };
+  const server = createHttpServer({ store, logger, ready: () => ready, channel });
   try {
     if (!store.hasAnyPlan()) {
       const file = resolvePath(config.PLAN_FILE);
@@ -43,12 +49,12 @@ export async function startService(config: Config, logger: Logger): Promise<Runn
       if (!(err instanceof UnitDirectoryError)) throw err;
       logger.warn(`无法检查责任单位：${err.message}`);
     }
-    const delivery = createDelivery(config, store, {
+    const { worker } = (delivery = createDelivery(config, store, {
       logger,
+      // The worker logs a stopped channel itself, once.
       consoleStream: logStream(logger),
-      onChannelStopped: (_channel, message) => logger.error(message),
-    });
-    delivery.worker.start();
+    }));
+    worker.start();
     const waiting = store.outbox.counts();
     logger.info(
       { channel: delivery.channel.name, pending: waiting.pending + waiting.sending },
@@ -56,7 +62,7 @@ export async function startService(config: Config, logger: Logger): Promise<Runn
     );
     ready = true;
     const port = await listen(server, config.PORT, config.HOST).catch(async (err: unknown) => {
-      await delivery.worker.stop();
+      await worker.stop();
       throw err;
     });
     logger.info({ port, host: config.HOST }, `督办服务已启动：http://localhost:${port}/healthz`);
@@ -64,7 +70,7 @@ export async function startService(config: Config, logger: Logger): Promise<Runn
       port,
       stop: async () => {
         // The message in flight is finished and recorded before the database closes.
-        await delivery.worker.stop();
+        await worker.stop();
         await new Promise<void>((resolve) => {
           server.close(() => resolve());
           server.closeAllConnections();

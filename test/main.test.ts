@@ -65,8 +65,13 @@ describe('npm start (dist/main.js)', () => {
       const s = await startService({ DB_PATH: db, PLAN_FILE: SEED });
       const res = await fetch(`http://127.0.0.1:${s.port}/healthz`);
       expect(res.status).toBe(200);
-      const body = (await res.json()) as { status: string; plans: { title: string; items: number; tasks: number }[] };
-      expect(body).toEqual({ status: 'ok', plans: [{ id: 1, title: '2020年秀洲区法治政府建设工作要点', items: 9, tasks: 20 }] });
+      const body = (await res.json()) as Record<string, unknown>;
+      expect(body).toEqual({
+        status: 'ok',
+        plans: [{ id: 1, title: '2020年秀洲区法治政府建设工作要点', items: 9, tasks: 20 }],
+        channel: { name: 'console', label: '本机控制台', stopped: null },
+        outbox: { pending: 0, failed: 0 },
+      });
       expect(s.logs().join('\n')).toContain('已导入新计划《2020年秀洲区法治政府建设工作要点》');
       const missing = await fetch(`http://127.0.0.1:${s.port}/nowhere`);
       expect(missing.status).toBe(404);
@@ -153,16 +158,59 @@ describe('npm start (dist/main.js)', () => {
 
       down = false;
       const s = await startService(env);
-      expect(s.logs().join('\n')).toContain('提醒发送渠道：钉钉群机器人；发件箱中有 19 条消息待发送');
-      const deadline = Date.now() + 15000;
-      while (fake.delivered.length < 19 && Date.now() < deadline) await new Promise((res) => setTimeout(res, 50));
-      expect(fake.delivered).toHaveLength(19);
-      expect(await stop(s.child)).toBe(0);
+      try {
+        expect(s.logs().join('\n')).toContain('提醒发送渠道：钉钉群机器人；发件箱中有 19 条消息待发送');
+        const deadline = Date.now() + 15000;
+        while (fake.delivered.length < 19 && Date.now() < deadline) await new Promise((res) => setTimeout(res, 50));
+        expect(fake.delivered).toHaveLength(19);
+      } finally {
+        expect(await stop(s.child)).toBe(0);
+      }
       const store = Store.open(db);
       try {
         expect(store.outbox.counts()).toMatchObject({ pending: 0, sending: 0, sent: 19 });
       } finally {
         store.close();
+      }
+    } finally {
+      await fake.close();
+      cleanup();
+    }
+  });
+
+  it('reports a channel stopped by a permanent error in /healthz, with the reason, for monitoring', async () => {
+    const { dir, cleanup } = tempDir();
+    const fake = await startFakeDingtalk({ secret: 'SECright' });
+    try {
+      const db = path.join(dir, 'duban.db');
+      const env = { DB_PATH: db, PLAN_FILE: SEED, DINGTALK_WEBHOOK: fake.webhook, DINGTALK_SECRET: 'SECwrong' };
+      expect(runCli(['plan', 'import', SEED], env).status).toBe(0);
+      // Queue without sending, as if DingTalk had been unreachable; the service then meets the wrong secret.
+      const store = Store.open(db);
+      store.outbox.enqueue(
+        [{ groupKey: 'remind|2025-09|区司法局', channel: 'dingtalk-robot', kind: 'remind', cycle: '2025-09', unit: '区司法局',
+           destination: { kind: 'group' }, title: '督办提醒', parts: ['督办提醒正文'] }],
+        Date.now(),
+      );
+      store.close();
+      const s = await startService(env);
+      try {
+        const deadline = Date.now() + 10000;
+        let body: { channel?: { stopped: string | null }; outbox?: { failed: number } } = {};
+        while (Date.now() < deadline) {
+          body = (await (await fetch(`http://127.0.0.1:${s.port}/healthz`)).json()) as typeof body;
+          if (body.channel?.stopped) break;
+          await new Promise((res) => setTimeout(res, 50));
+        }
+        expect(body.channel?.stopped).toContain('DINGTALK_SECRET');
+        expect(body.outbox?.failed).toBe(1);
+        // Told once, not once per message or per retry.
+        const told = () => s.logs().filter((l) => l.includes('钉钉群机器人无法使用，已停止发送'));
+        while (told().length === 0 && Date.now() < deadline) await new Promise((res) => setTimeout(res, 50));
+        await new Promise((res) => setTimeout(res, 300));
+        expect(told()).toHaveLength(1);
+      } finally {
+        expect(await stop(s.child)).toBe(0);
       }
     } finally {
       await fake.close();

@@ -13,6 +13,8 @@ export interface HttpDeps {
   logger: Logger;
   /** The plan has been loaded: `/healthz` answers 503 until then. */
   ready: () => boolean;
+  /** The reminder channel and, when a permanent error stopped it, why (shown in `/healthz` for monitoring). */
+  channel?: () => { name: string; label: string; stopped: string | null } | null;
 }
 
 export type Handler = (req: http.IncomingMessage, res: http.ServerResponse, deps: HttpDeps) => void;

@@ -191,7 +191,7 @@ export class DeliveryWorker {
     this.stopped.set(channel.name, error);
     logger?.error(
       { channel: channel.name, code: error.code, failed },
-      `${channel.label}无法使用，已停止发送，${failed} 条消息标为失败：${error.message}。修正后运行 duban outbox retry 重新发送。`,
+      `${channel.label}无法使用，已停止发送，${failed} 条消息标为失败：${error.message.replace(/。$/, '')}。修正后运行 duban outbox retry 重新发送。`,
     );
     this.opts.onChannelStopped?.(channel, error, failed);
   }
