@@ -42,13 +42,23 @@ export interface ContactBook {
 }
 
 class Book implements ContactBook {
+  /** Contacts by canonical unit, built once: reminders look up every unit of a plan. */
+  private readonly byUnit = new Map<string, Contact[]>();
+
   constructor(
     readonly file: string,
     readonly missing: boolean,
     readonly contacts: readonly Contact[],
     readonly problems: readonly ContactProblem[],
     private readonly directory: UnitDirectory,
-  ) {}
+  ) {
+    for (const c of contacts) {
+      const unit = directory.canonical(c.unit);
+      const list = this.byUnit.get(unit) ?? [];
+      list.push(c);
+      this.byUnit.set(unit, list);
+    }
+  }
 
   liaisonsOf(unit: string): Contact[] {
     return this.ofUnit(unit).filter((c) => c.role === 'liaison');
@@ -64,13 +74,11 @@ class Book implements ContactBook {
   }
 
   units(): string[] {
-    const liaisonUnits = this.contacts.filter((c) => c.role === 'liaison').map((c) => this.directory.canonical(c.unit));
-    return [...new Set(liaisonUnits)];
+    return [...this.byUnit].filter(([, list]) => list.some((c) => c.role === 'liaison')).map(([unit]) => unit);
   }
 
   private ofUnit(unit: string): Contact[] {
-    const wanted = this.directory.canonical(unit);
-    return this.contacts.filter((c) => this.directory.canonical(c.unit) === wanted);
+    return this.byUnit.get(this.directory.canonical(unit)) ?? [];
   }
 }
 

@@ -25,6 +25,8 @@ export interface ReminderTextInput {
 }
 
 export function shorten(text: string, chars = TASK_TEXT_CHARS): string {
+  // Most texts are short: no need to split them into code points.
+  if (text.length <= chars) return text;
   const list = [...text];
   return list.length <= chars ? text : `${list.slice(0, chars).join('')}…`;
 }
