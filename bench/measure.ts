@@ -80,3 +80,39 @@ export async function timeAsync<S>(
 export function time(reps: Reps, body: () => void): Timing {
   return timeSync(reps, () => undefined, body);
 }
+
+/**
+ * Times a body made of consecutive phases: the body calls `lap()` at the end of each phase but the last, and one
+ * Timing is returned per phase, then one for the whole body. All come from the same runs, so the phases add up to
+ * the total run by run. `setup` gets the run's index (warm-up runs included) and is not timed.
+ */
+export function timeLaps<S>(
+  reps: Reps,
+  setup: (run: number) => S,
+  body: (state: S, lap: () => void) => void,
+  teardown?: (state: S) => void,
+): Timing[] {
+  const phases: number[][] = [];
+  const totals: number[] = [];
+  for (let i = 0; i < reps.warmup + reps.runs; i++) {
+    const state = setup(i);
+    const marks: bigint[] = [];
+    let start: bigint;
+    try {
+      start = process.hrtime.bigint();
+      body(state, () => marks.push(process.hrtime.bigint()));
+      marks.push(process.hrtime.bigint());
+    } finally {
+      teardown?.(state);
+    }
+    if (i < reps.warmup) continue;
+    let from = start;
+    marks.forEach((mark, k) => {
+      (phases[k] ??= []).push(Number(mark - from) / 1e6);
+      from = mark;
+    });
+    totals.push(Number((marks[marks.length - 1] as bigint) - start) / 1e6);
+  }
+  if (phases.some((p) => p.length !== totals.length)) throw new Error('timeLaps: the body did not call lap() the same number of times in every run');
+  return [...phases.map(summarise), summarise(totals)];
+}

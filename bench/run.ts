@@ -1,9 +1,13 @@
 /**
  * `npm run bench`: how fast duban parses a plan and imports it into SQLite, against baselines measured in
- * the same run, for the seed plan and for synthetic plans of 500 and 5,000 items.
+ * the same run, for the seed plan and for synthetic plans of 500 and 5,000 items; how fast it builds a cycle's
+ * reminders and queues them (200 units, 5,000 tasks); and how close the delivery worker comes to its rate limit
+ * when sending to a loopback stand-in for DingTalk's robot (600 a minute for 10 s).
  *
- * BENCH_QUICK=1 runs fewer repetitions and a 2,000-item plan instead of 5,000 (for CI; a few seconds).
- * Exit code 1 when a check fails (wrong parse, wrong row counts); a missed speed goal only prints ✗.
+ * BENCH_QUICK=1 runs fewer repetitions, a 2,000-item plan instead of 5,000, reminders for 50 units and 1,000
+ * tasks, and 3 s of delivery at 1,200 a minute (for CI; a few seconds).
+ * Exit code 1 when a check fails (wrong parse, wrong row counts, a reminder missing a task, a message lost or
+ * sent twice, more messages in a minute than the limit); a missed speed goal only prints ✗.
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -22,8 +26,13 @@ import {
   benchParseImportBaseline,
   benchReimport,
 } from './plan-import.bench';
-import { buildSyntheticPlan, readSeedTemplate, type Numbering } from './synthetic-plan';
-import { fmtBytes, fmtInt, fmtMs, fmtTimes, renderTable, type Row } from './table';
+import { benchDelivery, type DeliveryBench, type DeliveryOptions } from './delivery.bench';
+import { benchReminders, syntheticContacts, type ReminderBench } from './reminders.bench';
+import { buildAssignmentPlan, buildSyntheticPlan, readSeedTemplate, unitDirectoryYaml, type Numbering } from './synthetic-plan';
+import { fmtBytes, fmtInt, fmtMB, fmtMs, fmtTimes, renderTable, type Row } from './table';
+import { emptyUnitDirectory, parseUnitDirectory } from '../src/units/unit-directory';
+import type { ParsedPlan } from '../src/plan/types';
+import { ROBOT_MAX_BODY_BYTES } from '../src/channels/dingtalk-robot';
 import { TempFiles } from './temp-files';
 
 const SEED_PATH = path.join('test', 'fixtures', 'seed-xiuzhou-2020.txt');
@@ -35,6 +44,14 @@ const GOAL_SEED_MS = 50;
 const GOAL_BIG_ITEMS = 5000;
 const GOAL_BIG_MS = 1000;
 
+const GOAL_REMIND_UNITS = 200;
+const GOAL_REMIND_TASKS = 5000;
+const GOAL_REMIND_MS = 1000;
+/** Share of the configured rate the worker must reach in steady state. */
+const GOAL_RATE_SHARE = 0.95;
+/** In the reminder variant with a units directory, every this-many-th task also names a collective. */
+const COLLECTIVE_EVERY = 25;
+
 const SMALL = 500;
 
 interface Config {
@@ -43,14 +60,32 @@ interface Config {
   seed: Reps;
   small: Reps;
   large: Reps;
+  remind: { units: number; tasks: number; reps: Reps };
+  delivery: DeliveryOptions;
 }
 
 function config(): Config {
   const flag = (process.env.BENCH_QUICK ?? '').trim().toLowerCase();
   const quick = flag !== '' && flag !== '0' && flag !== 'false';
   return quick
-    ? { quick, big: 2000, seed: { warmup: 5, runs: 9 }, small: { warmup: 3, runs: 5 }, large: { warmup: 1, runs: 3 } }
-    : { quick, big: GOAL_BIG_ITEMS, seed: { warmup: 10, runs: 31 }, small: { warmup: 3, runs: 11 }, large: { warmup: 3, runs: 7 } };
+    ? {
+        quick,
+        big: 2000,
+        seed: { warmup: 5, runs: 9 },
+        small: { warmup: 3, runs: 5 },
+        large: { warmup: 1, runs: 3 },
+        remind: { units: 50, tasks: 1000, reps: { warmup: 1, runs: 3 } },
+        delivery: { rate: 1200, seconds: 3, reps: { warmup: 1, runs: 3 } },
+      }
+    : {
+        quick,
+        big: GOAL_BIG_ITEMS,
+        seed: { warmup: 10, runs: 31 },
+        small: { warmup: 3, runs: 11 },
+        large: { warmup: 3, runs: 7 },
+        remind: { units: GOAL_REMIND_UNITS, tasks: GOAL_REMIND_TASKS, reps: { warmup: 2, runs: 7 } },
+        delivery: { rate: 600, seconds: 10, reps: { warmup: 1, runs: 5 } },
+      };
 }
 
 /** The project root: the nearest folder above this file whose package.json is duban's. */
@@ -100,7 +135,7 @@ async function main(): Promise<number> {
   const seedText = fs.readFileSync(seedFile, 'utf8');
   const started = process.hrtime.bigint();
 
-  console.log('duban 性能基准：解析工作要点并导入 SQLite');
+  console.log('duban 性能基准：解析工作要点并导入 SQLite；生成并入队提醒；按限速投递');
   for (const line of machine()) console.log(line);
   console.log(
     cfg.quick
@@ -198,9 +233,35 @@ async function main(): Promise<number> {
     console.log('      重新导入 = 用两条 SELECT 读回该计划的全部任务与分工。“导入”不含建库时间（见“新建数据库”一行）。');
     if (cfg.quick) notes.push(`快速模式：大计划为 ${fmtInt(cfg.big)} 项而非 ${fmtInt(GOAL_BIG_ITEMS)} 项，增长比的线性值相应为 ${linear.toFixed(0)}。`);
     for (const note of notes) console.log(`注：${note}`);
+
+    // —— reminders ——
+    console.log('');
+    const reminders = reminderBenches(cfg, seed.plan, template.units, tmp);
+    console.log(renderTable(['项目', '中位数', '基线', '倍数', '说明'], reminderRows(cfg, reminders), ['left', 'right', 'right', 'right', 'left']));
+    console.log('');
+    console.log('基线：生成 = 用两条 SELECT 读出同一计划的全部任务与分工；入队 = 同样多行（同样的正文）在一个事务中插入一张只有主键的空表。');
+    console.log(`      每次运行换一个月度周期（2025 年 4 月起），分组键都是新的，所有提醒都真的写入；单位目录为空时集合单位按普通单位名处理。`);
+    console.log('      “其中”各行是把 planReminders 的四步拆开另行计时的中位数；“查联络员”是对每个有任务的单位调用一次 liaisonsOf。');
+    if (cfg.quick) {
+      console.log(
+        `注：快速模式：提醒为 ${cfg.remind.units} 单位 / ${fmtInt(cfg.remind.tasks)} 任务（代替 ${GOAL_REMIND_UNITS} / ${fmtInt(GOAL_REMIND_TASKS)}），不测含集合单位的一种。`,
+      );
+    }
+
+    // —— delivery ——
+    console.log('');
+    const delivery = await benchDelivery(reminders[0].drafts, cfg.delivery, tmp);
+    const { rows: deliveryTable, ok: withinLimit } = deliveryRows(delivery);
+    console.log(renderTable(['项目', '实测', '基线', '倍数', '说明'], deliveryTable, ['left', 'right', 'right', 'right', 'left']));
+    console.log('');
+    console.log('基线：同样多条同样的请求体，用 axios 逐条 POST 到同一个模拟服务（不经发件箱、不加签、不限速），换算为条/分。');
+    console.log('      限速按 61 s 滑动窗口计数（RATE_WINDOW_MS），不是匀速发送：窗口未满时消息立即发出，窗口满后每条等最早一条移出窗口。');
+    console.log(`      稳态一行先在 outbox_attempts 中写入“上一分钟”均匀分布的 ${fmtInt(delivery.rate)} 次发送，再按系统时钟实际发送；速率 = (条数 − 1) ÷ 首末两次发送的时间差。`);
+    console.log('      冷启动一行的窗口为空，消息不需等待，逐条耗时即发件箱（认领、记录、加签）加 HTTP 的开销。');
+    if (!withinLimit) console.log('基准测试失败：发送速率超过了限速上限（见上表）。');
     const total = Number(process.hrtime.bigint() - started) / 1e9;
     console.log(`用时 ${total.toFixed(1)} s；临时数据库已删除（${tmp.dir}）。`);
-    return 0;
+    return withinLimit ? 0 : 1;
   } finally {
     tmp.cleanup();
   }
@@ -208,7 +269,151 @@ async function main(): Promise<number> {
 
 function repsText(cfg: Config): string {
   const part = (what: string, r: Reps): string => `${what} 预热 ${r.warmup} 次后计 ${r.runs} 次`;
-  return `${[part('种子', cfg.seed), part(`${SMALL} 项`, cfg.small), part(`${fmtInt(cfg.big)} 项`, cfg.large)].join('，')}，报告中位数`;
+  const { remind, delivery } = cfg;
+  return (
+    `${[part('种子', cfg.seed), part(`${SMALL} 项`, cfg.small), part(`${fmtInt(cfg.big)} 项`, cfg.large)].join('，')}，报告中位数；` +
+    `提醒 ${remind.units} 单位 / ${fmtInt(remind.tasks)} 任务，${part('', remind.reps).trim()}；` +
+    `投递 ${fmtInt(delivery.rate)} 条/分 × ${delivery.seconds} s，冷启动与裸 POST ${part('', delivery.reps).trim()}`
+  );
+}
+
+// —— reminders ——
+
+interface ReminderResult extends ReminderBench {
+  what: string;
+}
+
+/**
+ * The plan of the brief (empty units directory), then (not in quick mode) the same units with two collectives named
+ * by some tasks. The directory is built and checked in quick mode too.
+ */
+function reminderBenches(cfg: Config, seedPlan: ParsedPlan, seedUnits: readonly string[], tmp: TempFiles): [ReminderResult, ...ReminderResult[]] {
+  const { units, tasks, reps } = cfg.remind;
+  const plain = buildAssignmentPlan(seedPlan, seedUnits, { units, tasks, collectiveEvery: 0 });
+  const contacts = syntheticContacts(plain.units);
+  const a = benchReminders({ what: '提醒（单位目录为空）', plan: plain.plan, directory: emptyUnitDirectory(), contacts }, reps, tmp);
+  const grouped = buildAssignmentPlan(seedPlan, seedUnits, { units, tasks, collectiveEvery: COLLECTIVE_EVERY });
+  const directory = parseUnitDirectory(unitDirectoryYaml(grouped.units, grouped.towns), 'bench-units.yaml');
+  if (directory.collectiveNames().length !== 2 || directory.allUnits().length !== units) {
+    throw new BenchCheckError(`基准单位目录应有 2 个集合单位、${units} 个单位，实际 ${directory.collectiveNames().length} / ${directory.allUnits().length}。`);
+  }
+  const first: ReminderResult = { ...a, what: `生成并入队提醒：${units} 单位 / ${fmtInt(tasks)} 任务，单位目录为空` };
+  if (cfg.quick) return [first];
+  const b = benchReminders({ what: '提醒（含集合单位）', plan: grouped.plan, directory, contacts: syntheticContacts(grouped.units) }, reps, tmp);
+  return [
+    first,
+    {
+      ...b,
+      what: `同上，单位目录含 2 个集合单位（${grouped.units.length - grouped.towns.length} 个部门、${grouped.towns.length} 个镇街），每 ${COLLECTIVE_EVERY} 项任务有一项写集合单位（共 ${grouped.collectiveTasks} 项）`,
+    },
+  ];
+}
+
+function reminderRows(cfg: Config, results: readonly ReminderResult[]): Row[] {
+  const rows: Row[] = [];
+  results.forEach((r, i) => {
+    const s = r.stats;
+    if (i > 0) rows.push('separator');
+    rows.push([r.what, '', '', '', '']);
+    rows.push([
+      `  （${fmtInt(s.tasks)} 任务 / ${fmtInt(s.assignments)} 分工 → ${s.units} 个单位共 ${fmtInt(s.duties)} 项单位任务；联络员 ${s.liaisons} 人）`,
+      '', '', '', '',
+    ]);
+    rows.push(['  生成 planReminders（月度周期）', ms(r.build), ms(r.baseRead), ratio(r.build, r.baseRead), spread(r.build)]);
+    rows.push(['  入队 outbox.enqueue（一个事务）', ms(r.enqueue), ms(r.baseInsert), ratio(r.enqueue, r.baseInsert), spread(r.enqueue)]);
+    rows.push(['  生成+入队', ms(r.total), ms(r.baseTotal), ratio(r.total, r.baseTotal), spread(r.total)]);
+    const parts = [r.trees, r.unitDuties, r.states, r.text];
+    const sum = parts.reduce((n, t) => n + t.median, 0);
+    const share = (t: Timing): string => `占 ${((t.median / sum) * 100).toFixed(0)}%`;
+    rows.push(['  其中：读计划树 planTrees', ms(r.trees), '', '', `${share(r.trees)}（四步中位数之和 ${fmtMs(sum)}）`]);
+    rows.push(['  其中：展开分工 unitDuties', ms(r.unitDuties), '', '', share(r.unitDuties)]);
+    rows.push(['  其中：读报送状态 statesForCycle', ms(r.states), '', '', share(r.states)]);
+    rows.push(['  其中：排版分段 buildReminders', ms(r.text), '', '', `${share(r.text)}，含查联络员`]);
+    rows.push([`    查联络员 liaisonsOf × ${s.units}`, ms(r.liaisons), '', '', `名单共 ${fmtInt(s.liaisons + s.units)} 行（含分管领导）`]);
+    rows.push([
+      '  提醒',
+      `${fmtInt(s.messages)} 条 / ${fmtInt(s.parts)} 段`,
+      '',
+      '',
+      `${fmtInt(s.split)} 条分段；正文共 ${fmtMB(s.bytes)}，每段最多 ${fmtInt(s.maxPartBytes)} 字节，请求体最多 ${fmtInt(s.maxBodyBytes)} 字节${s.maxBodyBytes <= ROBOT_MAX_BODY_BYTES ? '' : ' ✗'}（钉钉上限 ${fmtInt(ROBOT_MAX_BODY_BYTES)}）`,
+    ]);
+    rows.push(['  吞吐：生成+入队', `${fmtInt((s.messages * 1000) / r.total.median)} 条/秒`, '', '', `${perSecond(s.tasks, r.total.median)}；${fmtInt((s.parts * 1000) / r.total.median)} 段/秒`]);
+  });
+  const main = results[0] as ReminderResult;
+  const estimated = cfg.remind.tasks !== GOAL_REMIND_TASKS;
+  const figure = (main.total.median * GOAL_REMIND_TASKS) / cfg.remind.tasks;
+  rows.push('separator');
+  rows.push(['目标', '', '', '', '']);
+  rows.push([
+    `  ${GOAL_REMIND_UNITS} 单位 / ${fmtInt(GOAL_REMIND_TASKS)} 任务 生成+入队 < ${GOAL_REMIND_MS / 1000} s`,
+    `${estimated ? '≈' : ''}${fmtMs(figure)}`,
+    '',
+    '',
+    verdict(figure, GOAL_REMIND_MS, estimated ? `由 ${cfg.remind.units} 单位 / ${fmtInt(cfg.remind.tasks)} 任务按任务数线性外推的粗估` : ''),
+  ]);
+  return rows;
+}
+
+// —— delivery ——
+
+const perMinute = (messages: number, msValue: number): string => `${fmtInt((messages * 60_000) / msValue)} 条/分`;
+
+function deliveryRows(d: DeliveryBench): { rows: Row[]; ok: boolean } {
+  const st = d.steady;
+  const rows: Row[] = [];
+  const bareRate = perMinute(d.messages, d.bare.median);
+  const windowCap = (d.rate * 60_000) / 61_000;
+  rows.push([`钉钉群机器人投递：本机回环 HTTP 模拟 /robot/send，createDelivery 建的渠道（加签）与 DeliveryWorker，系统时钟`, '', '', '', '']);
+  rows.push([
+    '  限速 DINGTALK_RATE_PER_MINUTE',
+    `${fmtInt(d.rate)} 条/分`,
+    '',
+    '',
+    `按 61 s 滑动窗口计数，长期最多 ${fmtInt(d.rate)} 条/61 s ≈ ${fmtInt(windowCap)} 条/分（上限的 ${((60 / 61) * 100).toFixed(1)}%）`,
+  ]);
+  const share = st.perMinute / d.rate;
+  rows.push([
+    `  稳态：窗口已满，发送 ${d.messages} 条`,
+    `${fmtInt(st.perMinute)} 条/分`,
+    bareRate,
+    '',
+    `上限的 ${(share * 100).toFixed(1)}%；首末发送相隔 ${(st.spanMs / 1000).toFixed(2)} s，drain 共 ${(st.wallMs / 1000).toFixed(2)} s；最长间隔 ${fmtMs(st.maxGapMs)}（限速间隔 ${fmtMs(st.intervalMs)}）`,
+  ]);
+  rows.push([`  任一 60 s 窗口内最多（含此前 ${fmtInt(d.rate)} 条）`, `${fmtInt(st.maxIn60s)} 条`, '', '', `上限 ${fmtInt(d.rate)} 条；61 s 窗口内最多 ${fmtInt(st.maxIn61s)} 条`]);
+  rows.push([
+    `  冷启动：窗口为空，发送 ${d.messages} 条`,
+    perMinute(d.messages, d.cold.median),
+    bareRate,
+    ratio(d.cold, d.bare),
+    `每条 ${fmtMs(d.cold.median / d.messages)}，裸 POST 每条 ${fmtMs(d.bare.median / d.messages)}；${spread(d.cold)}`,
+  ]);
+  const overhead = (d.cold.median - d.bare.median) / d.messages;
+  rows.push([
+    '  每条额外开销（发件箱+加签）',
+    fmtMs(overhead),
+    '',
+    '',
+    `占稳态限速间隔 ${fmtMs(st.intervalMs)} 的 ${((overhead / st.intervalMs) * 100).toFixed(1)}%`,
+  ]);
+  rows.push(['  请求体', `平均 ${fmtInt(d.avgBodyBytes)} 字节`, '', '', `最大 ${fmtInt(d.maxBodyBytes)} 字节；正文取自上表生成的提醒`]);
+  const withinLimit = st.maxIn60s <= d.rate && st.maxIn61s <= d.rate;
+  rows.push('separator');
+  rows.push(['目标', '', '', '', '']);
+  rows.push([
+    `  稳态速率 ≥ 上限的 ${GOAL_RATE_SHARE * 100}%`,
+    `${(share * 100).toFixed(1)}%`,
+    '',
+    '',
+    share >= GOAL_RATE_SHARE ? `✓ 达标（${fmtInt(st.perMinute)} ≥ ${fmtInt(d.rate * GOAL_RATE_SHARE)} 条/分）` : `✗ 未达标（${fmtInt(st.perMinute)} < ${fmtInt(d.rate * GOAL_RATE_SHARE)} 条/分）`,
+  ]);
+  rows.push([
+    `  从不超过上限（任一 60 s 窗口 ≤ ${fmtInt(d.rate)} 条）`,
+    `${fmtInt(st.maxIn60s)} 条`,
+    '',
+    '',
+    withinLimit ? `✓ 达标（${fmtInt(st.maxIn60s)} ≤ ${fmtInt(d.rate)}）` : `✗ 超限（${fmtInt(Math.max(st.maxIn60s, st.maxIn61s))} > ${fmtInt(d.rate)}）`,
+  ]);
+  return { rows, ok: withinLimit };
 }
 
 function growthNote(actual: number, linear: number): string {

@@ -7,7 +7,11 @@
  * as in a real district. The first copy of the seed items is left exactly as written.
  *
  * Everything is deterministic: the same N gives the same text, so runs are comparable.
+ *
+ * For the reminder benchmark, buildAssignmentPlan builds a ParsedPlan directly (no text): a given number of
+ * tasks spread over a given number of units, with the seed's task texts.
  */
+import type { ParsedPlan, PlanTask } from '../src/plan/types';
 
 export interface SeedTemplate {
   /** Lines before the first section: page chrome, covering notice, title, 总体要求. */
@@ -180,4 +184,137 @@ export function buildSyntheticPlan(seed: SeedTemplate, n: number, numbering: Num
     lines.push(`${numbering === 'global' ? itemNo : numberInSection}.${body}`);
   }
   return { text: `${lines.join('\n')}\n`, items: n, sections, numbering, templateOf };
+}
+
+// —— plans built directly as ParsedPlan, for the reminder benchmark ——
+
+/** The two collectives of the reminder benchmark's units directory, as a plan writes them. */
+export const DEPARTMENTS_COLLECTIVE = '区级有关部门';
+export const TOWNS_COLLECTIVE = '各镇人民政府(街道办事处)';
+
+export interface AssignmentPlanOptions {
+  /** Distinct single units; each task is assigned 1–4 of them, the first one leading. */
+  units: number;
+  tasks: number;
+  /**
+   * Every `collectiveEvery`-th task also names a collective (alternately departments and towns) as a
+   * co-operating unit; 0 for none. Without a units directory that knows the collectives, they stay plain names.
+   */
+  collectiveEvery: number;
+}
+
+export interface AssignmentPlan {
+  plan: ParsedPlan;
+  /** The single units, in order (departments first, then towns). */
+  units: string[];
+  /** Units that are towns (the last sixth or so); the rest are departments. */
+  towns: string[];
+  /** Assignment rows the importer writes (collectives count as one unit each). */
+  assignments: number;
+  /** Tasks that name a collective. */
+  collectiveTasks: number;
+}
+
+/**
+ * `n` unit names: the seed's own specific units (`区司法局`, …), then `区部门N` for the remaining departments,
+ * and `镇街道N` for the last sixth (the members of the towns collective).
+ */
+export function syntheticUnitNames(seedUnits: readonly string[], n: number): { units: string[]; towns: string[] } {
+  const townCount = Math.max(1, Math.floor(n / 6));
+  const departments = n - townCount;
+  const units: string[] = [];
+  for (const name of seedUnits) if (units.length < departments) units.push(name);
+  for (let k = 1; units.length < departments; k++) units.push(`区部门${k}`);
+  const towns = Array.from({ length: townCount }, (_, k) => `镇街道${k + 1}`);
+  return { units: [...units, ...towns], towns };
+}
+
+/**
+ * A plan of `opts.tasks` tasks over `opts.units` units, built directly (no parsing), with the seed's task texts
+ * and item titles: items of 1–4 tasks, at most 99 sections, a deadline on every fourth task, and for each task
+ * 1–4 distinct units picked by a fixed hash, the first one the lead. Task texts stay unique (a marker with the key
+ * is appended). Deterministic: the same options give the same plan.
+ */
+export function buildAssignmentPlan(seed: ParsedPlan, seedUnits: readonly string[], opts: AssignmentPlanOptions): AssignmentPlan {
+  const seedTasks = seed.items.flatMap((i) => i.tasks);
+  if (seedTasks.length === 0) throw new Error('种子计划中没有任务。');
+  const { units, towns } = syntheticUnitNames(seedUnits, opts.units);
+  const itemSizes: number[] = [];
+  for (let left = opts.tasks, k = 0; left > 0; k++) {
+    const size = Math.min(left, 1 + (mix(k, 7) % 4));
+    itemSizes.push(size);
+    left -= size;
+  }
+  const perSection = Math.max(3, Math.ceil(itemSizes.length / MAX_SECTIONS));
+  const sections: ParsedPlan['sections'] = [];
+  const items: ParsedPlan['items'] = [];
+  let taskNo = 0;
+  let assignments = 0;
+  let collectiveTasks = 0;
+  itemSizes.forEach((size, i) => {
+    if (i % perSection === 0) {
+      const n = sections.length + 1;
+      sections.push({ number: chineseNumeral(n), title: seed.sections[(n - 1) % Math.max(1, seed.sections.length)]?.title ?? `第${n}部分` });
+    }
+    const number = i + 1;
+    const seedItem = seed.items[i % seed.items.length];
+    const tasks: PlanTask[] = [];
+    for (let j = 0; j < size; j++, taskNo++) {
+      const id = `${number}.${j + 1}`;
+      const h = mix(taskNo, 11);
+      const count = 1 + (h % 4);
+      const picked: string[] = [];
+      for (let step = 0; picked.length < count; step++) {
+        const name = units[mix(taskNo, 100 + step) % units.length] as string;
+        if (!picked.includes(name)) picked.push(name);
+      }
+      if (opts.collectiveEvery > 0 && taskNo % opts.collectiveEvery === opts.collectiveEvery - 1) {
+        picked.push(collectiveTasks % 2 === 0 ? DEPARTMENTS_COLLECTIVE : TOWNS_COLLECTIVE);
+        collectiveTasks++;
+      }
+      assignments += picked.length;
+      const text = (seedTasks[taskNo % seedTasks.length] as PlanTask).text;
+      tasks.push({
+        id,
+        text: `${text}相关工作纳入第${id}号督办台账。`,
+        units: picked,
+        leads: [picked[0] as string],
+        qualifier: null,
+        deadline: taskNo % 4 === 3 ? `2025-${String(6 + (taskNo % 7)).padStart(2, '0')}-30` : null,
+      });
+    }
+    items.push({
+      number,
+      label: null,
+      section: sections[sections.length - 1]?.number ?? null,
+      title: seedItem?.title ?? `第${number}项`,
+      tasks,
+    });
+  });
+  const plan: ParsedPlan = {
+    title: `${seed.title}（督办基准 ${opts.units} 单位 ${opts.tasks} 任务）`,
+    year: seed.year,
+    issuer: seed.issuer,
+    date: seed.date,
+    sections,
+    items,
+    warnings: [],
+  };
+  return { plan, units, towns, assignments, collectiveTasks };
+}
+
+/** The units directory of the benchmark as YAML: every single unit, and the two collectives over them. */
+export function unitDirectoryYaml(units: readonly string[], towns: readonly string[]): string {
+  const townSet = new Set(towns);
+  const list = (names: readonly string[], indent: string): string => names.map((n) => `${indent}- ${n}`).join('\n');
+  return [
+    '单位:',
+    list(units, '  '),
+    '集合单位:',
+    `  ${DEPARTMENTS_COLLECTIVE}:`,
+    list(units.filter((u) => !townSet.has(u)), '    '),
+    `  "${TOWNS_COLLECTIVE}":`,
+    list(towns, '    '),
+    '',
+  ].join('\n');
 }

@@ -75,3 +75,8 @@ export function fmtTimes(ratio: number): string {
 export function fmtBytes(bytes: number): string {
   return `${(bytes / 1024 ** 3).toFixed(1)} GB`;
 }
+
+/** Bytes in megabytes (10^6): 4.2 MB. */
+export function fmtMB(bytes: number): string {
+  return bytes >= 1e6 ? `${(bytes / 1e6).toFixed(1)} MB` : `${(bytes / 1e3).toFixed(0)} KB`;
+}
