@@ -1,25 +1,13 @@
 import { join } from 'node:path';
 import { checkUnits } from '../../src/units/check-units';
 import { emptyUnitDirectory, loadUnitDirectory } from '../../src/units/unit-directory';
+import { SEED_UNITS } from '../helpers/seed-units';
 
 const dir = loadUnitDirectory(join(__dirname, '..', '..', 'data', 'units.yaml'));
 
 describe('checkUnits', () => {
   it('passes the units of the seed plan without unknowns', () => {
-    const planUnits = [
-      '区级有关部门',
-      '各镇人民政府(街道办事处)',
-      '区司法局',
-      '区市场监管局',
-      '区综合行政执法局',
-      '秀洲国家高新区管委会',
-      '区政务数据办',
-      '区发展和改革局',
-      '区住建局',
-      '区经济信息商务局',
-      '区财政局',
-      '区政府办公室',
-    ];
+    const planUnits = [...SEED_UNITS];
     const result = checkUnits(planUnits, dir);
     expect(result.unknown).toEqual([]);
     expect(result.aliased).toEqual([]);
