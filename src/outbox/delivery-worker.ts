@@ -92,11 +92,6 @@ export class DeliveryWorker {
     return this.stopped.get(channel);
   }
 
-  /** Lets a stopped channel send again (after `duban outbox retry`). */
-  resume(channel: string): void {
-    this.stopped.delete(channel);
-    this.notify();
-  }
 
   /**
    * Sends until no channel has a message it can send, waiting out backoff and rate limits; resolves early
@@ -142,9 +137,15 @@ export class DeliveryWorker {
   }
 
   private async step(channel: Channel): Promise<Step> {
-    if (this.stopped.has(channel.name)) return { state: 'stopped' };
     const { outbox } = this.opts;
     const row = outbox.head(channel.name);
+    if (this.stopped.has(channel.name)) {
+      // Stopping failed everything queued; a message queued since (new, or put back by `duban outbox retry`
+      // after the admin fixed the cause) is worth one more try.
+      if (!row) return { state: 'stopped' };
+      this.stopped.delete(channel.name);
+      this.opts.logger?.info({ channel: channel.name }, `发件箱中有新的消息，重新尝试通过${channel.label}发送`);
+    }
     if (!row) return { state: 'idle' };
     const now = this.clock();
     if (row.status === 'sending' && this.heldElsewhere(row, now)) return { state: 'waiting', until: Math.min(row.claimUntil ?? now, now + 1000) };

@@ -120,10 +120,13 @@ describe('DeliveryWorker', () => {
     expect(failed[1]?.lastError).toBe('渠道已停用：签名不匹配，请检查 DINGTALK_SECRET');
     expect(w.stoppedReason('dingtalk-robot')?.code).toBe('310000');
 
-    // After the admin fixed the secret: `outbox retry` puts them back and they all go out.
-    expect(db.store.outbox.retryFailed(clock.now())).toBe(4);
-    w.resume('dingtalk-robot');
+    // Nothing is tried while nothing new is queued…
     await w.drain();
+    expect(channel.calls).toHaveLength(1);
+    // …but after the admin fixed the secret, `outbox retry` puts them back and the same worker sends them.
+    expect(db.store.outbox.retryFailed(clock.now())).toBe(4);
+    await w.drain();
+    expect(w.stoppedReason('dingtalk-robot')).toBeUndefined();
     expect(channel.sent).toHaveLength(4);
   });
 
