@@ -150,7 +150,7 @@ export class DeliveryWorker {
     const now = this.clock();
     if (row.status === 'sending' && this.heldElsewhere(row, now)) return { state: 'waiting', until: Math.min(row.claimUntil ?? now, now + 1000) };
     if (row.nextAttemptAt > now) return { state: 'waiting', until: row.nextAttemptAt };
-    const claim = outbox.claim(row.id, this.owner, now, this.leaseMs, this.opts.ratePerMinute(channel));
+    const claim = outbox.claim(row.id, row.attempts, this.owner, now, this.leaseMs, this.opts.ratePerMinute(channel));
     if (!claim.ok) return 'gone' in claim ? { state: 'progress' } : { state: 'waiting', until: claim.waitUntil };
     this.inFlight.add(row.id);
     try {

@@ -216,12 +216,21 @@ export class OutboxStore {
   /**
    * Takes a message for sending, atomically with the rate check, so two senders on one database never
    * exceed the rate between them: when `ratePerMinute` attempts were made in the last minute, answers the
-   * time the oldest of them leaves the window.
+   * time the oldest of them leaves the window. `seenAttempts` is the attempt count the caller read: when another
+   * sender claimed the message since, the claim fails and nothing is sent twice.
    */
-  claim(id: number, owner: string, now: number, leaseMs: number, ratePerMinute: number | null): ClaimResult {
+  claim(
+    id: number,
+    seenAttempts: number,
+    owner: string,
+    now: number,
+    leaseMs: number,
+    ratePerMinute: number | null,
+  ): ClaimResult {
     const run = this.db.transaction((): ClaimResult => {
       const row = this.s.byId.get(id);
-      if (!row || row.status === 'sent' || row.status === 'failed') return { ok: false, gone: true };
+      // Someone else claimed or finished it since the caller looked: the caller must look again.
+      if (!row || row.status === 'sent' || row.status === 'failed' || row.attempts !== seenAttempts) return { ok: false, gone: true };
       if (ratePerMinute !== null) {
         const times = this.s.attemptTimes.all({ channel: row.channel, since: now - RATE_WINDOW_MS });
         if (times.length >= ratePerMinute) {

@@ -134,7 +134,7 @@ describe('DeliveryWorker', () => {
     db.store.outbox.enqueue([draft('区司法局')], clock.now());
     const [row] = db.store.outbox.list(['pending']);
     // A process that has exited claimed it and died before recording the answer.
-    const claim = db.store.outbox.claim(row!.id, 'this-host-never/999999', clock.now(), 120_000, 20);
+    const claim = db.store.outbox.claim(row!.id, 0, 'this-host-never/999999', clock.now(), 120_000, 20);
     expect(claim.ok).toBe(true);
     await worker(20, { owner: 'other/1' }).drain(clock.now() + 10 * 60_000);
     // The lease of a process on another host is respected until it expires, then the message is retried.
@@ -146,9 +146,37 @@ describe('DeliveryWorker', () => {
   it('waits while another live sender holds the head message', async () => {
     db.store.outbox.enqueue([draft('区司法局')], clock.now());
     const [row] = db.store.outbox.list(['pending']);
-    db.store.outbox.claim(row!.id, `${os.hostname()}/${process.pid}`, clock.now(), 120_000, 20);
+    db.store.outbox.claim(row!.id, 0, `${os.hostname()}/${process.pid}`, clock.now(), 120_000, 20);
     await worker(20, { owner: 'other/1' }).drain(clock.now() + 60_000);
     expect(channel.calls).toHaveLength(0);
+  });
+
+  it('lets only one of two senders that saw the same message claim it', () => {
+    db.store.outbox.enqueue([draft('区司法局')], clock.now());
+    const [row] = db.store.outbox.list(['pending']);
+    const first = db.store.outbox.claim(row!.id, row!.attempts, 'a/1', clock.now(), 120_000, 20);
+    const second = db.store.outbox.claim(row!.id, row!.attempts, 'b/2', clock.now(), 120_000, 20);
+    expect(first.ok).toBe(true);
+    expect(second).toEqual({ ok: false, gone: true });
+    expect(db.store.outbox.get(row!.id)).toMatchObject({ status: 'sending', claimedBy: 'a/1', attempts: 1 });
+  });
+
+  it('sends each message once when two workers drain the same outbox together', async () => {
+    db.store.outbox.enqueue(units(12).map((u) => draft(u)), clock.now());
+    const other = new ScriptedChannel('dingtalk-robot', clock.now);
+    const a = worker(null, { owner: `${os.hostname()}/${process.pid}` });
+    const b = new DeliveryWorker({
+      outbox: db.store.outbox,
+      channels: [other],
+      ratePerMinute: () => null,
+      clock: clock.now,
+      sleep: clock.sleep,
+      owner: `${os.hostname()}/${process.pid}`.replace(/\/\d+$/, `/${process.ppid}`),
+    });
+    await Promise.all([a.drain(), b.drain()]);
+    const all = [...channel.sent, ...other.sent].map((s) => s.message.markdown).sort();
+    expect(all).toEqual(units(12).map((u) => `${u} 第 1 部分`).sort());
+    expect(db.store.outbox.counts().sent).toBe(12);
   });
 
   it('finishes the message in flight when stopped', async () => {
