@@ -45,6 +45,8 @@ async function drain(store: Store, config: Config, waitMinutes: number): Promise
     consoleStream: process.stdout,
     onEvent: progress(() => total),
     onChannelStopped: (_c, message) => process.stderr.write(`${message}\n`),
+    // A message counts as sent even when some liaisons could not be reached: this is where the admin learns it.
+    onWarning: (text) => process.stderr.write(`提示：${text}\n`),
   });
   const queued = () => store.outbox.list(['pending', 'sending']).filter((r) => r.channel === delivery.channel.name).length;
   total = queued();

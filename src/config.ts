@@ -59,7 +59,8 @@ const SETTINGS = {
     example: 'auto（按已填写的凭据自动选择；也可写 console、dingtalk-robot、dingtalk-app、zzd）',
   },
   DINGTALK_WEBHOOK: {
-    schema: z.url({ protocol: /^https?$/ }).refine((u) => new URL(u).searchParams.has('access_token')).optional(),
+    // `refine` runs even when the value is not a URL at all (a pasted bare token): it must not throw then.
+    schema: z.url({ protocol: /^https?$/ }).refine((u) => URL.canParse(u) && new URL(u).searchParams.has('access_token')).optional(),
     example: 'https://oapi.dingtalk.com/robot/send?access_token=机器人的access_token',
   },
   DINGTALK_SECRET: { schema: z.string().regex(/^SEC\w+$/).optional(), example: 'SEC 开头的加签密钥，例如 SECb909…5c68' },
@@ -107,13 +108,19 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     const value = raw === undefined || raw.trim() === '' ? undefined : raw.trim();
     const result = (schema as z.ZodType).safeParse(value);
     if (result.success) out[name] = result.data;
-    else problems.push(`${name} 的值“${/SECRET|TOKEN/.test(name) ? '（已隐藏）' : raw}”无效，示例：${name}=${example}`);
+    else problems.push(`${name} 的值“${shownValue(name, raw ?? '')}”无效，示例：${name}=${example}`);
   }
   if (problems.length === 0) problems.push(...crossChecks(out as Config));
   if (problems.length) {
     throw new ConfigError(`配置有误，请修改 .env 或环境变量后重试：\n  ${problems.join('\n  ')}`);
   }
   return out as Config;
+}
+
+/** A bad value as the error message shows it: secrets hidden, and the robot's access_token masked in a webhook. */
+function shownValue(name: string, raw: string): string {
+  if (/SECRET|TOKEN/.test(name)) return '（已隐藏）';
+  return raw.replace(/(access_token=)[^&#\s]*/gi, '$1（已隐藏）');
 }
 
 /** Paths in settings are relative to the working directory. */

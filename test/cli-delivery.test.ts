@@ -147,6 +147,23 @@ describe('duban remind and duban outbox against a fake DingTalk', () => {
     expect(list.stdout).toContain('下次尝试');
   });
 
+  it('tells the admin which liaisons the app robot could not reach, instead of dropping the warning', async () => {
+    const contacts = path.join(dir, 'contacts.csv');
+    fs.writeFileSync(contacts, '单位,姓名,手机,钉钉ID,角色\n区司法局,示例联络员01,13800000001,demo-sfj-01,联络员\n区司法局,示例联络员02,13800000002,,联络员\n');
+    const app = {
+      CHANNEL: 'dingtalk-app',
+      DINGTALK_APP_KEY: fake.appKey,
+      DINGTALK_APP_SECRET: fake.appSecret,
+      DINGTALK_API_BASE: fake.baseUrl,
+      CONTACTS_FILE: contacts,
+    };
+    const r = await runCliAsync(['--db', db, 'remind', '--now'], { ...env, ...app });
+    expect(r.status).toBe(0);
+    expect(fake.delivered).toMatchObject([{ api: 'oto', userIds: ['demo-sfj-01'] }]);
+    // The message counts as sent, so this line is the only place the admin learns 示例联络员02 got nothing.
+    expect(r.stderr).toContain('示例联络员02，因为通讯录中没有他们的钉钉ID');
+  });
+
   it('says how to create the contacts file when it is missing', async () => {
     const r = await runCliAsync(['--db', db, 'remind', '--now'], { ...env, CONTACTS_FILE: path.join(dir, 'none.csv') });
     expect(r.status).toBe(1);

@@ -89,6 +89,23 @@ describe('channel settings', () => {
     expect(() => loadConfig({ DINGTALK_SECRET: 'my-real-secret' })).not.toThrow(/my-real-secret/);
   });
 
+  it('names DINGTALK_WEBHOOK when it is not a URL at all (a pasted bare token), and never echoes the token', () => {
+    for (const value of ['oapi.dingtalk.com/robot/send?access_token=0123456789abcdef', '0123456789abcdef']) {
+      expect(() => loadConfig({ DINGTALK_WEBHOOK: value })).toThrow(ConfigError);
+      expect(() => loadConfig({ DINGTALK_WEBHOOK: value })).toThrow('DINGTALK_WEBHOOK 的值“');
+    }
+    const message = (() => {
+      try {
+        loadConfig({ DINGTALK_WEBHOOK: 'ftp://oapi.dingtalk.com/robot/send?access_token=0123456789abcdef' });
+      } catch (err) {
+        return (err as Error).message;
+      }
+      return '';
+    })();
+    expect(message).toContain('DINGTALK_WEBHOOK 的值“ftp://oapi.dingtalk.com/robot/send?access_token=（已隐藏）”无效');
+    expect(message).not.toContain('0123456789abcdef');
+  });
+
   it('defaults the due day by cycle', () => {
     expect(reportDueDay(loadConfig({ REPORT_CYCLE: 'weekly' }))).toBe(5);
     expect(reportDueDay(loadConfig({}))).toBe(25);

@@ -152,9 +152,12 @@ describe('npm start (dist/main.js)', () => {
       expect(runCli(['plan', 'import', SEED], env).status).toBe(0);
       let down = true;
       fake.failUntil(() => !down, { status: 503 });
-      const r = await runCliAsync(['remind', '--now', '--wait', '0.02'], env);
+      // 0.6 s: shorter than the first backoff (1–2 s), so exactly one attempt is made. A second one would count
+      // against the 20-a-minute limit and hold the service's 19th message back for a minute.
+      const r = await runCliAsync(['remind', '--now', '--wait', '0.01'], env);
       expect(r.status).toBe(1);
       expect(fake.delivered).toHaveLength(0);
+      expect(fake.attempts).toHaveLength(1);
 
       down = false;
       const s = await startService(env);

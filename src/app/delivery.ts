@@ -13,6 +13,8 @@ export interface DeliveryDeps {
   consoleStream?: NodeJS.WritableStream;
   onEvent?: (event: DeliveryEvent) => void;
   onChannelStopped?: (channel: Channel, message: string) => void;
+  /** Recipients a sent message did not reach (no id, unknown id); logged as warnings when not given. */
+  onWarning?: (text: string) => void;
 }
 
 export interface Delivery {
@@ -24,7 +26,7 @@ export function createDelivery(config: Config, store: Store, deps: DeliveryDeps 
   const channel = createChannel(config, {
     clock: deps.clock,
     consoleStream: deps.consoleStream,
-    onWarning: (text) => deps.logger?.warn(text),
+    onWarning: deps.onWarning ?? ((text) => deps.logger?.warn(text)),
   });
   const worker = new DeliveryWorker({
     outbox: store.outbox,

@@ -39,6 +39,7 @@ export function createChannel(config: Config, deps: ChannelDeps = {}): Channel {
         tenantId: need(config.ZZD_TENANT_ID),
         timeoutMs,
         clock,
+        onWarning: deps.onWarning,
       });
     case 'console':
       return new ConsoleChannel({ stream: deps.consoleStream, clock, timeZone: config.TIMEZONE });

@@ -36,6 +36,8 @@ export function isTokenError(f: ZzdFailure): boolean {
 
 const AUTH = /auth|sign|api.?key|app.?key|app.?secret|secret|forbidden|unauthori|permission|denied|access.?key|timestamp|nonce|签名|鉴权|认证|授权|权限|密钥|时间戳|白名单/i;
 const THROTTLE = /throttl|flow.?control|rate.?limit|too.?many|qps|frequen|限流|流控|频率|频繁|次数超|超过.*(上限|限制)/i;
+/** Limits of one message (its length, its receivers): `超过…限制` then means "too big", not "too fast". */
+const TOO_BIG = /too.?long|length|长度|过长|超长|字节|字数|人数/i;
 const BUSY = /busy|unavailable|system.?error|internal|timeout|timed.?out|retry|try.?again|繁忙|稍后|系统(异常|错误)|服务(异常|不可用)|超时/i;
 const PARAM = /param|argument|invalid|illegal|missing|required|too.?long|exceed|length|format|参数|不合法|不能为空|必填|格式|超长|过长|长度/i;
 
@@ -54,7 +56,7 @@ function describe(f: ZzdFailure): { code: string; detail: string } {
 /**
  * Turns a refused call into the DeliveryError the outbox needs:
  * - HTTP 401/403, Auth / Signature / AppKey / invalid-token codes → `channel` (an admin must fix the credentials,
- *   the server clock or the app's permissions);
+ *   the server clock or the app's permissions); HTTP 3xx/404/405 → `channel` (ZZD_BASE_URL is wrong);
  * - rate or flow control (HTTP 429) → `throttled`;
  * - HTTP 5xx, system busy, timeouts → `retry`;
  * - parameter errors, and any other refusal → `message` (this message cannot be sent; the others can).
@@ -71,7 +73,15 @@ export function classifyZzdFailure(f: ZzdFailure, what: string): DeliveryError {
       `${head}：应用凭据或签名未通过校验。请检查 ZZD_APP_KEY、ZZD_APP_SECRET、ZZD_TENANT_ID 是否与浙政钉开放平台一致、应用是否已授权工作通知，以及服务器时间是否准确。`,
     );
   }
-  if (f.status === 429 || THROTTLE.test(t)) {
+  if (f.status !== undefined && ((f.status >= 300 && f.status < 400) || f.status === 404 || f.status === 405)) {
+    // The gateway answers business errors with `success: false`; a missing path or a redirect means a wrong address.
+    return new DeliveryError(
+      'channel',
+      code,
+      `${head}：地址不对，平台上没有这个接口。请检查 ZZD_BASE_URL（正式环境为 https://openplatform-pro.ding.zj.gov.cn，测试环境为 https://openplatform.dg-work.cn）。`,
+    );
+  }
+  if (f.status === 429 || (THROTTLE.test(t) && !TOO_BIG.test(t))) {
     return new DeliveryError('throttled', code, `${head}：平台限流，稍后自动重试。`);
   }
   if ((f.status !== undefined && f.status >= 500) || BUSY.test(t)) {

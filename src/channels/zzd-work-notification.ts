@@ -33,6 +33,8 @@ export interface ZzdWorkNotificationOptions {
   random?: () => number;
   /** Also fetch an access token and send it as `access_token` (default false, see the file comment). */
   sendAccessToken?: boolean;
+  /** Told (in Chinese) about recipients a message could not reach while it reached the others. */
+  onWarning?: (text: string) => void;
 }
 
 /** Largest `msg` JSON the platform takes, in UTF-8 bytes [3P]. */
@@ -66,7 +68,8 @@ export class ZzdWorkNotificationChannel implements Channel {
 
   /** Sends one work notification; a "duplicate bizMsgId" answer means it was accepted before and counts as sent. */
   async send(message: OutgoingMessage): Promise<SendReceipt> {
-    const receiverIds = receiversOf(message).join(',');
+    const { ids, unreachable } = receiversOf(message);
+    const receiverIds = ids.join(',');
     const msg = JSON.stringify({ msgtype: 'markdown', markdown: { title: message.title, text: message.markdown } });
     const bytes = Buffer.byteLength(msg, 'utf8');
     if (bytes > ZZD_MSG_MAX_BYTES) {
@@ -86,10 +89,14 @@ export class ZzdWorkNotificationChannel implements Channel {
         access_token: accessToken,
       });
       if (result.ok) {
+        this.warnUnreachable(message, unreachable);
         const platformId = msgIdOf(result.content);
         return platformId ? { platformId } : {};
       }
-      if (isDuplicateBizMsgId(result.failure)) return {};
+      if (isDuplicateBizMsgId(result.failure)) {
+        this.warnUnreachable(message, unreachable);
+        return {};
+      }
       const error = classifyZzdFailure(result.failure, SEND);
       if (error.kind === 'channel' && accessToken !== undefined && attempt === 0) {
         this.token = undefined;
@@ -97,6 +104,13 @@ export class ZzdWorkNotificationChannel implements Channel {
       }
       throw error;
     }
+  }
+
+  /** The people without an accountId are left out of a message that reached the others: say so, not silently. */
+  private warnUnreachable(message: OutgoingMessage, names: string[]): void {
+    if (!names.length) return;
+    const whom = message.to.kind === 'unit' ? `${message.to.unit}的联络员` : '';
+    this.options.onWarning?.(`${this.label}：“${message.title}”没有发给${whom}${names.join('、')}，因为通讯录中没有他们的钉钉ID（浙政钉 accountId），请补填。`);
   }
 
   /** The app's access token from `/gettoken.json`, cached until 5 minutes before it expires. */
@@ -168,8 +182,11 @@ export function createZzdWorkNotificationChannel(options: ZzdWorkNotificationOpt
   return new ZzdWorkNotificationChannel(options);
 }
 
-/** The distinct accountIds of the destination's people; fails for groups and when nobody has an id. */
-function receiversOf(message: OutgoingMessage): string[] {
+/**
+ * The distinct accountIds of the destination's people, and the names of those without one; fails for groups and
+ * when nobody has an id.
+ */
+function receiversOf(message: OutgoingMessage): { ids: string[]; unreachable: string[] } {
   const to = message.to;
   if (to.kind === 'group') {
     throw new DeliveryError(
@@ -191,7 +208,7 @@ function receiversOf(message: OutgoingMessage): string[] {
   if (ids.length > ZZD_MAX_RECEIVERS) {
     throw new DeliveryError('message', 'ZZD_TOO_MANY_RECEIVERS', `一条浙政钉工作通知最多发给 ${ZZD_MAX_RECEIVERS} 人，这条有 ${ids.length} 人。`);
   }
-  return ids;
+  return { ids, unreachable: people.filter((p) => (p.userId?.trim() ?? '') === '').map((p) => p.name) };
 }
 
 /** Reads the gateway's answer: `success: true` (and, for "Sp" APIs, `content.success` not false) is ok. */

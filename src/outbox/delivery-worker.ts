@@ -66,6 +66,8 @@ export function platformKey(row: Pick<OutboxRow, 'key'>): string {
 
 /** Longest single sleep while waiting, so that a stop or a new message is noticed. */
 const MAX_NAP_MS = 30_000;
+/** How long the background sender pauses after an unexpected error (a locked or briefly unwritable database). */
+const ERROR_PAUSE_MS = 5_000;
 
 export class DeliveryWorker {
   private readonly clock: Clock;
@@ -126,7 +128,17 @@ export class DeliveryWorker {
 
   private async loop(channel: Channel, mode: { forever: boolean; deadline: number }): Promise<void> {
     while (!this.halted) {
-      const step = await this.step(channel);
+      let step: Step;
+      try {
+        step = await this.step(channel);
+      } catch (err) {
+        // A command (drain) reports the error and exits; the service must outlive a database that another process
+        // kept locked for a while, instead of dying with an unhandled rejection and sending nothing more.
+        if (!mode.forever) throw err;
+        const why = err instanceof Error ? err.message : String(err);
+        this.opts.logger?.error({ channel: channel.name, err }, `${channel.label}的发送程序出错，${ERROR_PAUSE_MS / 1000} 秒后继续：${why}`);
+        step = { state: 'waiting', until: this.clock() + ERROR_PAUSE_MS };
+      }
       if (step.state === 'progress') continue;
       if (!mode.forever && (step.state === 'idle' || step.state === 'stopped')) return;
       const now = this.clock();

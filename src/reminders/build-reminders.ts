@@ -34,8 +34,13 @@ const HEADLINES: Record<ReminderKind, (c: Cycle) => string> = {
   remind: (c) => `${c.label}工作进度请报送`,
 };
 
-export function reminderGroupKey(kind: string, cycle: string, unit: string): string {
-  return `${kind}|${cycle}|${unit}`;
+/**
+ * The outbox key of a unit's reminder: queued once per (kind, cycle, unit). The console channel only prints, so
+ * its keys are its own: a trial run before any credentials were set must not count as the cycle's reminder.
+ */
+export function reminderGroupKey(kind: string, cycle: string, unit: string, channel?: string): string {
+  const key = `${kind}|${cycle}|${unit}`;
+  return channel === 'console' ? `console:${key}` : key;
 }
 
 export function buildReminders(input: ReminderInput): ReminderPlan {
@@ -77,7 +82,7 @@ export function buildReminders(input: ReminderInput): ReminderPlan {
     });
     const destination: Destination = { kind: 'unit', unit, people };
     plan.drafts.push({
-      groupKey: reminderGroupKey(kind, cycle.id, unit),
+      groupKey: reminderGroupKey(kind, cycle.id, unit, input.channel.name),
       channel: input.channel.name,
       kind,
       cycle: cycle.id,

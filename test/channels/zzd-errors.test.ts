@@ -12,12 +12,26 @@ describe('classifyZzdFailure', () => {
     expect(kind({ code: 'InvalidAccessToken', message: 'access_token 已过期' })).toBe('channel');
   });
 
+  it('stops the channel when the address is wrong (HTTP 404, 405, a redirect), naming ZZD_BASE_URL', () => {
+    expect(kind({ status: 404 })).toBe('channel');
+    expect(kind({ status: 405 })).toBe('channel');
+    expect(kind({ status: 302 })).toBe('channel');
+    expect(classifyZzdFailure({ status: 404 }, '发送工作通知').message).toContain('ZZD_BASE_URL');
+  });
+
   it('backs off on flow control (throttled) and retries busy platforms and HTTP 5xx', () => {
     expect(kind({ code: 'Throttling', message: '请求过于频繁' })).toBe('throttled');
     expect(kind({ message: '调用频率超过限制' })).toBe('throttled');
     expect(kind({ status: 429 })).toBe('throttled');
     expect(kind({ code: 'ServiceUnavailable', message: '系统繁忙，请稍后再试' })).toBe('retry');
     expect(kind({ status: 502 })).toBe('retry');
+  });
+
+  it('does not mistake a size limit for flow control (it would be retried forever, holding up the queue)', () => {
+    expect(kind({ message: '消息内容超过长度限制' })).toBe('message');
+    expect(kind({ code: 'InvalidParameter', message: 'msg 超过最大长度限制' })).toBe('message');
+    expect(kind({ message: '接收人数超过上限' })).toBe('message');
+    expect(kind({ message: '调用次数超过上限' })).toBe('throttled');
   });
 
   it('fails only this message on parameter errors and unknown refusals', () => {

@@ -179,6 +179,29 @@ describe('DeliveryWorker', () => {
     expect(db.store.outbox.counts().sent).toBe(12);
   });
 
+  it('keeps sending in the background after a transient database error instead of dying', async () => {
+    db.store.outbox.enqueue([draft('区司法局')], clock.now());
+    // Another process (duban plan import, duban remind --now) held the write lock longer than busy_timeout.
+    const busy = Object.assign(new Error('database is locked'), { code: 'SQLITE_BUSY' });
+    jest.spyOn(db.store.outbox, 'head').mockImplementationOnce(() => {
+      throw busy;
+    });
+    const w = worker();
+    w.start();
+    for (let i = 0; i < 500 && channel.sent.length === 0; i++) await new Promise((r) => setImmediate(r));
+    await expect(w.stop()).resolves.toBeUndefined();
+    expect(channel.sent).toHaveLength(1);
+    expect(db.store.outbox.counts()).toMatchObject({ pending: 0, sending: 0, sent: 1 });
+  });
+
+  it('lets duban remind --now (drain) report a database error rather than wait on it', async () => {
+    db.store.outbox.enqueue([draft('区司法局')], clock.now());
+    jest.spyOn(db.store.outbox, 'head').mockImplementationOnce(() => {
+      throw new Error('database disk image is malformed');
+    });
+    await expect(worker().drain()).rejects.toThrow('malformed');
+  });
+
   it('finishes the message in flight when stopped', async () => {
     db.store.outbox.enqueue(units(3).map((u) => draft(u)), clock.now());
     const w = worker(null);

@@ -82,4 +82,14 @@ describe('buildReminders', () => {
     const keys = sfj.parts.flatMap((p) => [...p.matchAll(/- \*\*(\d+\.\d+)\*\*/g)].map((m) => m[1]));
     expect(keys).toEqual(['1.1', '1.2', '1.3', '2.1', '3.1', '3.2', '4.2', '4.3', '4.4', '5.1', '6.1', '6.2', '6.3', '6.4', '7.1', '8.1', '8.2', '9.1', '9.2']);
   });
+
+  it('does not let a console trial run use up the cycle\'s reminders on a real channel', async () => {
+    // duban remind --now before DINGTALK_WEBHOOK was set only printed the reminders: nobody was reminded.
+    const trial = buildReminders(await input({ channel: { name: 'console', maxMarkdownBytes: 1_000_000 } }));
+    expect(db.store.outbox.enqueue(trial.drafts, Date.UTC(2025, 8, 10))).toMatchObject({ queued: 19 });
+    const real = buildReminders(await input());
+    expect(db.store.outbox.enqueue(real.drafts, Date.UTC(2025, 8, 10))).toMatchObject({ queued: 19, skipped: 0 });
+    // …and each still goes out once per channel.
+    expect(db.store.outbox.enqueue(real.drafts, Date.UTC(2025, 8, 10))).toMatchObject({ queued: 0, skipped: 19 });
+  });
 });
