@@ -75,8 +75,9 @@ export class DingtalkAppChannel implements Channel {
   private async sendToGroup(message: OutgoingMessage, msgParam: string): Promise<SendReceipt> {
     const { groupId } = this.options;
     if (!groupId) {
+      // Only group messages need the group: one-to-one reminders keep going out while it is missing.
       throw new DeliveryError(
-        'channel',
+        'message',
         'DINGTALK_GROUP_ID',
         `${this.label}无法发送群消息“${message.title}”：没有设置 DINGTALK_GROUP_ID。请填写督办群的 openConversationId（可从群里 @机器人 的回调中取得），并把应用机器人添加到该群。`,
       );

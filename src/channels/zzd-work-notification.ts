@@ -189,8 +189,9 @@ export function createZzdWorkNotificationChannel(options: ZzdWorkNotificationOpt
 function receiversOf(message: OutgoingMessage): { ids: string[]; unreachable: string[] } {
   const to = message.to;
   if (to.kind === 'group') {
+    // Only this message is wrong: the unit reminders queued beside it can still go out.
     throw new DeliveryError(
-      'channel',
+      'message',
       'ZZD_NO_GROUP',
       '浙政钉工作通知只能发给具体的人，不能发到群：汇总和通报会逐一发给每位领导，请改为按人发送（person）。',
     );

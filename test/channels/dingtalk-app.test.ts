@@ -157,9 +157,9 @@ describe('DingtalkAppChannel', () => {
     expect(err.message).toContain('ghost');
   });
 
-  it('sends a group message only with DINGTALK_GROUP_ID', async () => {
+  it('sends a group message only with DINGTALK_GROUP_ID, failing that message alone without it', async () => {
     const err = await failure(channel().send(message('g', { to: { kind: 'group' } })));
-    expect([err.kind, err.code]).toEqual(['channel', 'DINGTALK_GROUP_ID']);
+    expect([err.kind, err.code]).toEqual(['message', 'DINGTALK_GROUP_ID']);
     expect(err.message).toContain('DINGTALK_GROUP_ID');
     expect(fake.attempts).toHaveLength(0);
 

@@ -192,9 +192,9 @@ describe('浙政钉 work-notification channel against the fake platform', () => 
     expect(e.message).toContain('参数不合法');
   });
 
-  it('refuses the group destination with kind channel, without calling the platform', async () => {
+  it('refuses the group destination for that message alone, without calling the platform', async () => {
     const e = await deliveryError(channel().send({ ...unitMessage(), to: { kind: 'group' } }));
-    expect(e.kind).toBe('channel');
+    expect(e.kind).toBe('message');
     expect(e.message).toContain('逐一');
     expect(fake.attempts).toHaveLength(0);
   });
