@@ -9,7 +9,11 @@ export interface BackoffPolicy {
   throttleMinMs: number;
 }
 
-/** DingTalk throttles a robot for 10 minutes after it sent too fast: waiting less only prolongs that. */
+/**
+ * Retries start after about 2 s and double up to 10 minutes. A throttling answer waits at least a minute: DingTalk
+ * blocks a robot for up to 10 minutes after it sent too fast, so the first retries after that are spaced out and
+ * the doubling soon reaches the 10 minutes, a few attempts in all rather than a hot loop.
+ */
 export const DEFAULT_BACKOFF: BackoffPolicy = { baseMs: 2_000, maxMs: 10 * 60_000, throttleMinMs: 60_000 };
 
 /**
