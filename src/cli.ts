@@ -13,6 +13,7 @@ import { unitWarning } from './app/unit-warning';
 import { describeCliError } from './cli-errors';
 import { action, CliExit, dbPath, missingContactsMessage, NO_PLAN, withChineseHelp, withStore } from './cli-support';
 import { addDeliveryCommands } from './cli-delivery';
+import { createChannel } from './channels/create-channel';
 import { loadConfig, loadDotEnv, resolvePath } from './config';
 import { checkContacts, concretePlanUnits, describeContactCheck } from './contacts/check-contacts';
 import { loadContacts } from './contacts/contacts-file';
@@ -161,7 +162,10 @@ export function buildCli(): Command {
           if (book.missing) throw new CliExit(1, missingContactsMessage(file, concretePlanUnits(names, dir).length));
           const out: string[] = [];
           if (dir.missing) out.push(`单位目录文件 ${dir.file} 不存在，集合单位无法展开为成员单位。`);
-          const check = checkContacts(names, book, dir);
+          // The app robot and 浙政钉 reach people by id only: a liaison with a mobile alone would get nothing.
+          const channel = createChannel(loadConfig());
+          const idOnly = channel.name === 'dingtalk-app' || channel.name === 'zzd' ? channel.label : null;
+          const check = checkContacts(names, book, dir, idOnly);
           out.push(...describeContactCheck(check, file, dir));
           if (!check.clean) process.exitCode = 1;
           process.stdout.write(`${out.join('\n')}\n`);

@@ -16,6 +16,13 @@ export interface ContactCheck {
   contactsOutsidePlan: Contact[];
   /** Rows of the file that were not read. */
   problems: ContactProblem[];
+  /**
+   * Liaisons of plan units without a 钉钉ID, when the channel reaches people by id only (the app robot, 浙政钉):
+   * they would get no reminder. Empty otherwise.
+   */
+  liaisonsWithoutId: Contact[];
+  /** The label of that channel, or null when the channel also reaches people by mobile. */
+  idOnlyChannel: string | null;
   counts: {
     contacts: number;
     liaisons: number;
@@ -36,8 +43,16 @@ export function concretePlanUnits(planUnits: readonly string[], directory: UnitD
   return [...new Set(units)];
 }
 
-/** Compares the contact book with the units named in the plan. */
-export function checkContacts(planUnits: readonly string[], book: ContactBook, directory: UnitDirectory): ContactCheck {
+/**
+ * Compares the contact book with the units named in the plan. `idOnlyChannel` is the label of the reminder channel
+ * when it can reach people by 钉钉ID only (not by mobile).
+ */
+export function checkContacts(
+  planUnits: readonly string[],
+  book: ContactBook,
+  directory: UnitDirectory,
+  idOnlyChannel: string | null = null,
+): ContactCheck {
   const units = concretePlanUnits(planUnits, directory);
   const inPlan = new Set(units);
   const unitOf = (c: Contact): string => directory.canonical(c.unit);
@@ -47,11 +62,14 @@ export function checkContacts(planUnits: readonly string[], book: ContactBook, d
   const unitsWithoutLiaison = units.filter((unit) => !covered.has(unit));
   const contactsOutsidePlan = book.contacts.filter((c) => !inPlan.has(unitOf(c)));
   const problems = [...book.problems];
+  const liaisonsWithoutId = idOnlyChannel ? liaisons.filter((c) => c.dingtalkId === null && inPlan.has(unitOf(c))) : [];
   return {
     planUnits: units,
     unitsWithoutLiaison,
     contactsOutsidePlan,
     problems,
+    liaisonsWithoutId,
+    idOnlyChannel,
     counts: {
       contacts: book.contacts.length,
       liaisons: liaisons.length,
@@ -59,7 +77,11 @@ export function checkContacts(planUnits: readonly string[], book: ContactBook, d
       planUnits: units.length,
       unitsWithLiaison: units.length - unitsWithoutLiaison.length,
     },
-    clean: unitsWithoutLiaison.length === 0 && contactsOutsidePlan.length === 0 && problems.length === 0,
+    clean:
+      unitsWithoutLiaison.length === 0 &&
+      contactsOutsidePlan.length === 0 &&
+      problems.length === 0 &&
+      liaisonsWithoutId.length === 0,
   };
 }
 
@@ -86,6 +108,12 @@ export function describeContactCheck(check: ContactCheck, file: string, director
   if (check.contactsOutsidePlan.length > 0) {
     out.push(`以下 ${check.contactsOutsidePlan.length} 人所在的单位不在计划中，不会收到提醒（单位名称是否写错？）：`);
     out.push(...check.contactsOutsidePlan.map((c) => describeOutside(c, directory)));
+  }
+  if (check.liaisonsWithoutId.length > 0) {
+    out.push(
+      `现在的发送渠道（${check.idOnlyChannel}）按钉钉ID发送，以下 ${check.liaisonsWithoutId.length} 名联络员没有填钉钉ID，收不到提醒：`,
+    );
+    out.push(...check.liaisonsWithoutId.map((c) => `  第 ${c.line} 行：${c.unitAsWritten} ${c.name}`));
   }
   if (check.problems.length > 0) {
     out.push(`名单中有 ${check.problems.length} 处错误，出错的行没有读入，请修改：`);

@@ -105,3 +105,16 @@ describe('describeContactCheck', () => {
     ]);
   });
 });
+
+describe('checkContacts for a channel that reaches people by id only', () => {
+  it('lists the plan liaisons without a 钉钉ID, who would get nothing from the app robot or 浙政钉', () => {
+    const text = [CONTACTS_HEADER, '区司法局,示例甲,13800000001,,', '区司法局,示例乙,,demo-2,', '区财政局,示例丙,13800000003,,分管领导'].join('\n');
+    const book = contactBookFromText(text, dir);
+    const check = checkContacts(['区司法局', '区财政局'], book, dir, '钉钉应用机器人');
+    expect(check.liaisonsWithoutId.map((c) => c.name)).toEqual(['示例甲']);
+    expect(check.clean).toBe(false);
+    expect(describeContactCheck(check, 'contacts.csv', dir)).toContain('现在的发送渠道（钉钉应用机器人）按钉钉ID发送，以下 1 名联络员没有填钉钉ID，收不到提醒：');
+    // The group robot @-mentions by mobile: nothing to report.
+    expect(checkContacts(['区司法局', '区财政局'], book, dir).liaisonsWithoutId).toEqual([]);
+  });
+});
