@@ -3,7 +3,7 @@
  * and send failed messages again once their cause is fixed.
  */
 import type { Command } from 'commander';
-import { createDelivery, type Delivery } from './app/delivery';
+import { createDelivery, failOtherChannels, type Delivery } from './app/delivery';
 import { currentCycle, planReminders } from './app/reminder-run';
 import { renderDryRun, renderOutbox, summaryLines } from './app/render-outbox';
 import { action, CliExit, dbPath, missingContactsMessage, NO_PLAN, withStore } from './cli-support';
@@ -48,6 +48,8 @@ async function drain(store: Store, config: Config, waitMinutes: number): Promise
     // A message counts as sent even when some liaisons could not be reached: this is where the admin learns it.
     onWarning: (text) => process.stderr.write(`提示：${text}\n`),
   });
+  const stranded = failOtherChannels(store, delivery.channel);
+  if (stranded) process.stderr.write(`提示：${stranded}\n`);
   const queued = () => store.outbox.list(['pending', 'sending']).filter((r) => r.channel === delivery.channel.name).length;
   total = queued();
   if (total > 0) process.stderr.write(`开始通过${delivery.channel.label}发送 ${total} 条消息…\n`);
@@ -94,7 +96,7 @@ export function addDeliveryCommands(program: Command): void {
           const cycle = currentCycle(config, now);
           const { channel } = createDelivery(config, store);
           const plan = planReminders({ store, config, directory, contacts, channel }, cycle);
-          const queuedBefore = new Set(store.outbox.listGroups(plan.drafts.map((d) => d.groupKey)).map((r) => r.groupKey));
+          const queuedBefore = store.outbox.liveGroups(plan.drafts.map((d) => d.groupKey));
           if (!opts.now) {
             process.stdout.write(`${renderDryRun(cycle, plan, channel.label, queuedBefore)}\n`);
             process.stdout.write('（这是预览，没有发送。确认无误后运行 duban remind --now 发送。）\n');
@@ -103,6 +105,7 @@ export function addDeliveryCommands(program: Command): void {
           const result = store.outbox.enqueue(plan.drafts, now.getTime());
           process.stderr.write(`本期：${cycle.label}，截止 ${cycle.due}。${summaryLines(plan, queuedBefore).join('')}\n`);
           if (result.skipped) process.stderr.write(`${result.skipped} 个单位本期已提醒过，不再重复发送。\n`);
+          if (result.requeued) process.stderr.write(`${result.requeued} 个单位的提醒上次发送失败，按现在的联络员名单重新发送。\n`);
           const { left } = await drain(store, config, waitMinutes);
           const mine = store.outbox.listGroups(result.queuedKeys);
           const sent = new Set(mine.filter((r) => r.status === 'sent').map((r) => r.groupKey)).size;
@@ -141,7 +144,8 @@ export function addDeliveryCommands(program: Command): void {
         const waitMinutes = waitOption(opts.wait);
         const config = loadConfig();
         await withStore(dbPath(program), true, async (store) => {
-          const n = store.outbox.retryFailed(Date.now(), one);
+          // Failed messages go out on the channel configured now, which may have changed since they were queued.
+          const n = store.outbox.retryFailed(Date.now(), one, createDelivery(config, store).channel.name);
           if (n === 0) {
             process.stdout.write(one === null ? '没有发送失败的消息。\n' : `没有编号为 ${one} 的失败消息。\n`);
             return;

@@ -3,7 +3,7 @@
  * none, and serves HTTP. Later issues add the scheduler and the chat bot to this same process.
  */
 import { Writable } from 'node:stream';
-import { createDelivery } from './app/delivery';
+import { createDelivery, failOtherChannels } from './app/delivery';
 import { describeImport, importPlanFile } from './app/import-plan-file';
 import { unitWarning } from './app/unit-warning';
 import { describeCliError } from './cli-errors';
@@ -54,6 +54,8 @@ export async function startService(config: Config, logger: Logger): Promise<Runn
       // The worker logs a stopped channel itself, once.
       consoleStream: logStream(logger),
     }));
+    const stranded = failOtherChannels(store, delivery.channel);
+    if (stranded) logger.warn(stranded);
     worker.start();
     const waiting = store.outbox.counts();
     logger.info(

@@ -134,6 +134,32 @@ describe('duban remind and duban outbox against a fake DingTalk', () => {
     expect(runCli(['--db', db, 'outbox'], env).stdout).toContain('没有待发送或失败的消息。');
   });
 
+  it('sends the reminders afresh with duban remind --now once the cause of a failure is fixed', async () => {
+    expect((await runCliAsync(['--db', db, 'remind', '--now'], { ...env, DINGTALK_SECRET: 'SECwrong0000' })).status).toBe(1);
+    const r = await runCliAsync(['--db', db, 'remind', '--now'], env);
+    expect(r.stderr).toContain(`${UNITS} 个单位的提醒上次发送失败，按现在的联络员名单重新发送。`);
+    expect(r.status).toBe(0);
+    expect(fake.delivered).toHaveLength(UNITS);
+    // The failures are kept for the record but no longer listed as failures.
+    const list = runCli(['--db', db, 'outbox'], env);
+    expect(list.status).toBe(0);
+    expect(list.stdout).toContain('失败 0 条');
+  });
+
+  it('does not strand messages queued for a channel the admin has since changed', async () => {
+    fake.failUntil(() => false, { status: 503 });
+    expect((await runCliAsync(['--db', db, 'remind', '--now', '--wait', '0.01'], env)).status).toBe(1);
+
+    const onConsole = await runCliAsync(['--db', db, 'remind', '--now'], { CHANNEL: 'console' });
+    expect(onConsole.stderr).toContain(`发件箱中有 ${UNITS} 条消息是为其他发送渠道排队的（现在的渠道是本机控制台），已标为失败。`);
+    expect(onConsole.status).toBe(0);
+
+    fake.clearFailures();
+    const back = await runCliAsync(['--db', db, 'remind', '--now'], env);
+    expect(back.status).toBe(0);
+    expect(fake.delivered).toHaveLength(UNITS);
+  });
+
   it('retries a DingTalk outage and delivers in order once it recovers', async () => {
     fake.fail(2, { status: 502 });
     fake.fail(1, { errcode: 410100, errmsg: '发送速度太快而限流' });

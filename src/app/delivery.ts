@@ -36,6 +36,9 @@ export function createDelivery(config: Config, store: Store, deps: DeliveryDeps 
     sleep: deps.sleep,
     logger: deps.logger,
     onEvent: deps.onEvent,
+    // One send may take several requests (a token, a batch per 20 liaisons, one retry after an expired token):
+    // another sender must not take the message over while this one may still be waiting for DingTalk.
+    leaseMs: Math.max(120_000, 5 * config.DINGTALK_TIMEOUT_MS + 60_000),
     onChannelStopped: (c, error, failed) =>
       deps.onChannelStopped?.(
         c,
@@ -43,4 +46,16 @@ export function createDelivery(config: Config, store: Store, deps: DeliveryDeps 
       ),
   });
   return { channel, worker };
+}
+
+/**
+ * Fails what was queued for another channel than the one configured now (the admin changed the settings):
+ * nobody would ever send it. Returns a Chinese notice for the admin, or null when there was nothing.
+ */
+export function failOtherChannels(store: Store, channel: Channel): string | null {
+  const why =
+    `发送渠道已改为${channel.label}，这条消息是为原来的渠道排队的，没有发出。` +
+    '运行 duban remind --now 按新渠道重新生成本期提醒，或运行 duban outbox retry 用新渠道重发。';
+  const n = store.outbox.failOtherChannels(channel.name, why);
+  return n ? `发件箱中有 ${n} 条消息是为其他发送渠道排队的（现在的渠道是${channel.label}），已标为失败。${why.slice(why.indexOf('运行'))}` : null;
 }

@@ -5,7 +5,7 @@ import type { ReminderPlan } from '../reminders/build-reminders';
 import type { Cycle } from '../schedule/cycle';
 import type { OutboxCounts, OutboxRow, OutboxStatus } from '../store/store';
 
-const STATUS: Record<OutboxStatus, string> = { pending: '待发送', sending: '发送中', sent: '已发送', failed: '失败' };
+const STATUS: Record<OutboxStatus, string> = { pending: '待发送', sending: '发送中', sent: '已发送', failed: '失败', replaced: '失败后已重新排队' };
 
 export function describeRecipients(to: Destination): string {
   if (to.kind === 'group') return '督办群';
@@ -27,7 +27,7 @@ export function renderDryRun(
 ): string {
   const out: string[] = [`本期：${cycle.label}，截止 ${cycle.due}。将通过${channelLabel}发送：`, ''];
   for (const d of plan.drafts) {
-    const again = alreadyQueued.has(d.groupKey) ? '（本期已发送过，不会重复发送）' : '';
+    const again = alreadyQueued.has(d.groupKey) ? '（本期已提醒过，不会重复发送）' : '';
     d.parts.forEach((text, i) => {
       const part = d.parts.length > 1 ? `（第 ${i + 1}/${d.parts.length} 条）` : '';
       out.push(`━━ 发给 ${describeRecipients(d.destination)}${part}${again}`, text, '');

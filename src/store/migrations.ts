@@ -117,6 +117,8 @@ export const migrations: readonly Migration[] = [
 
       -- Messages owed to someone, kept until the platform accepted them. group_key is (kind, cycle, unit):
       -- a message is queued once per group_key; long messages are split into parts with keys group_key#n.
+      -- A group whose parts all failed may be queued again (with today's recipients and text): the failed rows
+      -- then become 'replaced', their keys suffixed with ~id, and stay for the record.
       CREATE TABLE outbox (
         id               INTEGER PRIMARY KEY,
         key              TEXT NOT NULL UNIQUE,
@@ -130,7 +132,7 @@ export const migrations: readonly Migration[] = [
         destination_json TEXT NOT NULL,
         title            TEXT NOT NULL,
         markdown         TEXT NOT NULL,
-        status           TEXT NOT NULL CHECK (status IN ('pending', 'sending', 'sent', 'failed')),
+        status           TEXT NOT NULL CHECK (status IN ('pending', 'sending', 'sent', 'failed', 'replaced')),
         attempts         INTEGER NOT NULL DEFAULT 0,
         next_attempt_at  INTEGER NOT NULL,
         claimed_by       TEXT,

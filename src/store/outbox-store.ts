@@ -6,7 +6,8 @@
 import type Database from 'better-sqlite3';
 import type { Destination } from '../channels/channel';
 
-export type OutboxStatus = 'pending' | 'sending' | 'sent' | 'failed';
+/** `replaced`: failed, then queued again as a new message (see `enqueue`); kept for the record. */
+export type OutboxStatus = 'pending' | 'sending' | 'sent' | 'failed' | 'replaced';
 export type AttemptOutcome = 'ok' | 'retry' | 'throttled' | 'channel' | 'message';
 
 /** One message to queue, possibly in several parts. */
@@ -50,11 +51,13 @@ export interface OutboxRow {
 }
 
 export interface EnqueueResult {
-  /** Groups queued now. */
+  /** Groups queued now (requeued ones included). */
   queued: number;
+  /** Of those, groups that had failed entirely before and were queued again. */
+  requeued: number;
   /** Messages (parts) queued now. */
   messages: number;
-  /** Groups already queued before (in any state), left alone. */
+  /** Groups already queued, being sent or sent before, left alone. */
   skipped: number;
   /** Group keys queued now, in order. */
   queuedKeys: string[];
@@ -82,7 +85,20 @@ function toRow({ destinationJson, ...rest }: RawRow): OutboxRow {
 
 function prepare(db: Database.Database) {
   return {
-    groupExists: db.prepare<[string], number>('SELECT EXISTS (SELECT 1 FROM outbox WHERE group_key = ?)').pluck(),
+    groupState: db.prepare<[string], { total: number; failed: number }>(
+      `SELECT count(*) AS total, count(*) FILTER (WHERE status = 'failed') AS failed
+       FROM outbox WHERE group_key = ? AND status <> 'replaced'`,
+    ),
+    retireGroup: db.prepare(
+      `UPDATE outbox SET status = 'replaced', key = key || '~' || id, group_key = group_key || '~' || id
+       WHERE group_key = ? AND status = 'failed'`,
+    ),
+    liveGroups: db
+      .prepare<{ keys: string }, string>(
+        `SELECT DISTINCT group_key FROM outbox
+         WHERE group_key IN (SELECT value FROM json_each(@keys)) AND status IN ('pending', 'sending', 'sent')`,
+      )
+      .pluck(),
     insert: db.prepare(
       `INSERT INTO outbox (key, group_key, channel, kind, cycle, unit, part, parts, destination_json, title, markdown,
          status, next_attempt_at, created_at)
@@ -129,8 +145,13 @@ function prepare(db: Database.Database) {
       `SELECT ${COLUMNS} FROM outbox WHERE group_key IN (SELECT value FROM json_each(@keys)) ORDER BY id`,
     ),
     retryFailed: db.prepare(
-      `UPDATE outbox SET status = 'pending', next_attempt_at = @now, last_error = NULL, last_error_code = NULL
+      `UPDATE outbox SET status = 'pending', next_attempt_at = @now, last_error = NULL, last_error_code = NULL,
+         channel = coalesce(@channel, channel)
        WHERE status = 'failed' AND (@id IS NULL OR id = @id)`,
+    ),
+    failOtherChannels: db.prepare(
+      `UPDATE outbox SET status = 'failed', last_error = @error, last_error_code = 'CHANNEL_CHANGED', claimed_by = NULL,
+         claim_until = NULL WHERE channel <> @channel AND status IN ('pending', 'sending')`,
     ),
     counts: db.prepare<[], OutboxCounts>(
       `SELECT count(*) FILTER (WHERE status = 'pending') AS pending, count(*) FILTER (WHERE status = 'sending') AS sending,
@@ -158,17 +179,24 @@ export class OutboxStore {
   }
 
   /**
-   * Queues every draft whose group key was never queued before, all in one transaction: a crash leaves
-   * either all of them or none. Re-running with the same drafts queues nothing.
+   * Queues every draft whose group was never queued before, or whose every part failed (after the admin fixed a
+   * liaison's id, say: nothing reached anyone, so sending it again cannot send anything twice). All in one
+   * transaction: a crash leaves either all of them or none. Re-running with the same drafts queues nothing.
    */
   enqueue(drafts: readonly OutboxDraft[], now: number): EnqueueResult {
     const run = this.db.transaction(() => {
-      const result: EnqueueResult = { queued: 0, messages: 0, skipped: 0, queuedKeys: [] };
+      const result: EnqueueResult = { queued: 0, requeued: 0, messages: 0, skipped: 0, queuedKeys: [] };
       const createdAt = new Date(now).toISOString();
       for (const d of drafts) {
-        if (this.s.groupExists.get(d.groupKey) === 1) {
+        const state = this.s.groupState.get(d.groupKey) ?? { total: 0, failed: 0 };
+        if (state.total > 0 && state.failed < state.total) {
           result.skipped++;
           continue;
+        }
+        if (state.total > 0) {
+          // Nothing of it reached anyone: queue it afresh, with the recipients and text as they are now.
+          this.s.retireGroup.run(d.groupKey);
+          result.requeued++;
         }
         d.parts.forEach((markdown, i) => {
           const part = i + 1;
@@ -275,13 +303,26 @@ export class OutboxStore {
     return this.s.listByStatus.all({ statuses: JSON.stringify(statuses) }).map(toRow);
   }
 
+  /** The groups among `groupKeys` that are queued, being sent or sent (so `enqueue` would leave them alone). */
+  liveGroups(groupKeys: readonly string[]): Set<string> {
+    return new Set(this.s.liveGroups.all({ keys: JSON.stringify(groupKeys) }));
+  }
+
   listGroups(groupKeys: readonly string[]): OutboxRow[] {
     return this.s.listGroups.all({ keys: JSON.stringify(groupKeys) }).map(toRow);
   }
 
-  /** Puts failed messages (one, or all) back in the queue. Returns how many. */
-  retryFailed(now: number, id: number | null = null): number {
-    return this.s.retryFailed.run({ now, id }).changes;
+  /** Puts failed messages (one, or all) back in the queue, on `channel` when given. Returns how many. */
+  retryFailed(now: number, id: number | null = null, channel: string | null = null): number {
+    return this.s.retryFailed.run({ now, id, channel }).changes;
+  }
+
+  /**
+   * Fails what is still queued for another channel than `channel` (the settings changed since it was queued):
+   * nothing would ever send it. Returns how many.
+   */
+  failOtherChannels(channel: string, error: string): number {
+    return this.s.failOtherChannels.run({ channel, error }).changes;
   }
 
   counts(): OutboxCounts {
