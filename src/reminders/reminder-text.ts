@@ -24,6 +24,14 @@ export interface ReminderTextInput {
   showPlanTitles: boolean;
 }
 
+/** Characters DingTalk's markdown would read as formatting, and the full-width look-alikes shown instead. */
+const MARKDOWN_SIGNS: Record<string, string> = { '*': '＊', _: '＿', '`': '｀', '|': '｜', '[': '［', ']': '］', '<': '＜', '>': '＞', '#': '＃' };
+
+/** Plan text as plain text inside markdown: a `*` or `|` from the document must not turn into formatting. */
+export function plainText(text: string): string {
+  return text.replace(/[*_`|[\]<>#]/g, (c) => MARKDOWN_SIGNS[c] ?? c);
+}
+
 export function shorten(text: string, chars = TASK_TEXT_CHARS): string {
   // Most texts are short: no need to split them into code points.
   if (text.length <= chars) return text;
@@ -44,7 +52,7 @@ function roleText(d: UnitDuty): string {
 function taskLine(d: UnitDuty): string {
   const via = d.via ? `（作为${d.via}）` : '';
   const deadline = d.deadline ? `（时限：${chineseDate(d.deadline)}）` : '';
-  return `- **${d.taskKey}**〔${roleText(d)}〕${via}${shorten(d.taskText)}${deadline}`;
+  return `- **${d.taskKey}**〔${plainText(roleText(d))}〕${plainText(via)}${plainText(shorten(d.taskText))}${deadline}`;
 }
 
 function blocks(tasks: readonly UnitDuty[], showPlanTitles: boolean): string[][] {
@@ -55,8 +63,8 @@ function blocks(tasks: readonly UnitDuty[], showPlanTitles: boolean): string[][]
   for (const t of tasks) {
     if (t.planId !== plan || t.itemNumber !== item) {
       if (current.length) out.push(current);
-      const planTitle = showPlanTitles ? `《${t.planTitle}》` : '';
-      current = [`**${planTitle}第${t.itemNumber}项\u3000${shorten(t.itemTitle.replace(/。$/, ''), 40)}**`];
+      const planTitle = showPlanTitles ? `《${plainText(t.planTitle)}》` : '';
+      current = [`**${planTitle}第${t.itemNumber}项\u3000${plainText(shorten(t.itemTitle.replace(/。$/, ''), 40))}**`];
       plan = t.planId;
       item = t.itemNumber;
     }
@@ -70,7 +78,7 @@ export function reminderLayout(input: ReminderTextInput): MessageLayout {
   const { unit, cycle, tasks } = input;
   const first = tasks[0]?.taskKey ?? '1';
   const header = [
-    `#### ${unit}：${input.headline}`,
+    `#### ${plainText(unit)}：${input.headline}`,
     `**报送周期**：${cycle.label}（${cycleSpan(cycle)}）`,
     `**截止时间**：${dueDateText(cycle.due)}`,
     `本期请报送以下 ${tasks.length} 项任务的进展：`,

@@ -1,4 +1,5 @@
 import { buildReminders, type ReminderInput } from '../../src/reminders/build-reminders';
+import { plainText } from '../../src/reminders/reminder-text';
 import { unitDuties } from '../../src/reminders/unit-duties';
 import { utf8Bytes } from '../../src/reminders/split-parts';
 import { cycleOf } from '../../src/schedule/cycle';
@@ -91,5 +92,11 @@ describe('buildReminders', () => {
     expect(db.store.outbox.enqueue(real.drafts, Date.UTC(2025, 8, 10))).toMatchObject({ queued: 19, skipped: 0 });
     // …and each still goes out once per channel.
     expect(db.store.outbox.enqueue(real.drafts, Date.UTC(2025, 8, 10))).toMatchObject({ queued: 0, skipped: 19 });
+  });
+});
+
+describe('reminder text', () => {
+  it('keeps markdown signs from the plan as text', () => {
+    expect(plainText('推进“10+N”行动*重点*|任务_一 [附件] <表> #1')).toBe('推进“10+N”行动＊重点＊｜任务＿一 ［附件］ ＜表＞ ＃1');
   });
 });
