@@ -57,6 +57,11 @@ export class DeliveryError extends Error {
     readonly code: string,
     /** A Chinese explanation for admins, with what to do when there is something to do. */
     message: string,
+    /**
+     * For `retry`: after this many attempts, give the message up (kind `message`) instead of blocking the queue
+     * behind it forever. Unset for outages (network, 5xx), which are waited out however long they last.
+     */
+    readonly attemptsLimit?: number,
   ) {
     super(message);
     this.name = 'DeliveryError';

@@ -57,8 +57,13 @@ export function robotErrcodeError(errcode: number, errmsg: string): DeliveryErro
     errcode === 310000
       ? (['channel', securityReason(errmsg)] as const)
       : (ROBOT_CODES[errcode] ?? ['retry', '钉钉返回了不认识的错误码，稍后自动重试；若一直失败，请按钉钉的说明处理']);
-  return new DeliveryError(kind, String(errcode), `${ROBOT}发送失败（错误码 ${errcode}：${errmsg || '无说明'}）：${reason}。`);
+  // An errcode nobody documented is more likely about this message than an outage: a few tries, then give up on it.
+  const limit = errcode in ROBOT_CODES || errcode === 310000 ? undefined : UNKNOWN_CODE_ATTEMPTS;
+  return new DeliveryError(kind, String(errcode), `${ROBOT}发送失败（错误码 ${errcode}：${errmsg || '无说明'}）：${reason}。`, limit);
 }
+
+/** Attempts before a message DingTalk keeps refusing with an unknown errcode is given up. */
+export const UNKNOWN_CODE_ATTEMPTS = 6;
 
 /**
  * Classifies a custom-robot answer: `null` when DingTalk accepted the message (HTTP 200, errcode 0), else the

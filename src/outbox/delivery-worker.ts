@@ -187,10 +187,15 @@ export class DeliveryWorker {
   private onFailure(channel: Channel, row: OutboxRow, attemptId: number, error: DeliveryError): void {
     const { outbox, logger } = this.opts;
     const where = `${channel.label}发送“${row.title}”`;
+    // `row` was read before the claim counted this attempt.
+    const attempts = row.attempts + 1;
+    if (error.kind === 'retry' && error.attemptsLimit !== undefined && attempts >= error.attemptsLimit) {
+      error = new DeliveryError('message', error.code, `已尝试 ${attempts} 次仍未成功，放弃这条消息：${error.message}`);
+    }
     if (error.kind === 'retry' || error.kind === 'throttled') {
-      const delay = backoffDelay(row.attempts + 1, this.backoff, error.kind === 'throttled', this.opts.random);
+      const delay = backoffDelay(attempts, this.backoff, error.kind === 'throttled', this.opts.random);
       outbox.markRetry(row.id, attemptId, this.clock() + delay, error.kind, error.code, error.message);
-      logger?.warn({ outbox: row.id, code: error.code, attempts: row.attempts + 1, delayMs: delay }, `${where}失败，${Math.round(delay / 1000)} 秒后重试：${error.message}`);
+      logger?.warn({ outbox: row.id, code: error.code, attempts, delayMs: delay }, `${where}失败，${Math.round(delay / 1000)} 秒后重试：${error.message}`);
       this.opts.onEvent?.({ row, outcome: error.kind, error });
       return;
     }

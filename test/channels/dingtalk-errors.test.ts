@@ -122,3 +122,11 @@ describe('tokenAnswerError', () => {
     expect(tokenAnswerError(openApiError(500, {}, '')).kind).toBe('retry');
   });
 });
+
+describe('attempts limit', () => {
+  it('gives an unknown errcode a few tries, but waits out a busy DingTalk however long', () => {
+    expect(robotErrcodeError(40035, '缺少参数 json').attemptsLimit).toBe(6);
+    expect(robotErrcodeError(-1, '系统繁忙').attemptsLimit).toBeUndefined();
+    expect(robotErrcodeError(410100, '限流').attemptsLimit).toBeUndefined();
+  });
+});

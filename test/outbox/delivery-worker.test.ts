@@ -1,5 +1,6 @@
 import os from 'node:os';
 import type { Destination } from '../../src/channels/channel';
+import { DeliveryError } from '../../src/channels/channel';
 import { DeliveryWorker, platformKey } from '../../src/outbox/delivery-worker';
 import type { OutboxDraft } from '../../src/store/store';
 import { fakeClock, type FakeClock } from '../helpers/fake-clock';
@@ -105,6 +106,18 @@ describe('DeliveryWorker', () => {
     await worker().drain();
     expect(db.store.outbox.list(['failed'])).toMatchObject([{ unit: '区司法局', lastErrorCode: '460101', lastError: '消息太长' }]);
     expect(channel.sent).toHaveLength(1);
+  });
+
+  it('gives up a message refused again and again with an unknown code, so it does not block the queue', async () => {
+    db.store.outbox.enqueue([draft('区司法局'), draft('区财政局')], clock.now());
+    const unknown = () => new DeliveryError('retry', '40035', '钉钉返回了不认识的错误码', 6);
+    channel.answer(...Array.from({ length: 10 }, unknown));
+    await worker().drain();
+    const [failed] = db.store.outbox.list(['failed']);
+    expect(failed).toMatchObject({ unit: '区司法局', attempts: 6, lastErrorCode: '40035' });
+    expect(failed!.lastError).toContain('已尝试 6 次仍未成功');
+    // The next message met the remaining scripted refusals and then went out.
+    expect(channel.sent.map((s) => s.message.markdown)).toEqual(['区财政局 第 1 部分']);
   });
 
   it('stops a channel on a permanent error, fails its queue with the reason and says so once', async () => {
