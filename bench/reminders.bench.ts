@@ -134,7 +134,7 @@ function statsOf(drafts: readonly OutboxDraft[], maxMarkdownBytes: number): Omit
 function verify(setup: ReminderSetup, cycle: Cycle, c: ReminderCase): { stats: ReminderStats; drafts: OutboxDraft[] } {
   const duties = unitDuties(planTrees(setup.store), setup.directory);
   const dutyCount = [...duties.values()].reduce((n, list) => n + list.length, 0);
-  const plan = planReminders(setup, cycle);
+  const plan = planReminders(setup, cycle, cycle.start);
   check(plan.noLiaison.length === 0, `${c.what}：${plan.noLiaison.length} 个单位没有联络员（如 ${plan.noLiaison[0]}），名单应覆盖每个单位。`);
   check(plan.upToDate.length === 0, `${c.what}：尚无报送，却有 ${plan.upToDate.length} 个单位被当作已报送。`);
   check(plan.drafts.length === duties.size, `${c.what}：应生成 ${duties.size} 条提醒（每个单位一条），实际 ${plan.drafts.length} 条。`);
@@ -182,7 +182,7 @@ export function benchReminders(c: ReminderCase, reps: Reps, tmp: TempFiles): Rem
     const results: Array<[number, number]> = [];
     const cycles = (run: number): Cycle => shiftCycle(first, run + 1, rule);
     const [build, enqueue, total] = timeLaps(reps, cycles, (cycle, lap) => {
-      const plan = planReminders(setup, cycle);
+      const plan = planReminders(setup, cycle, cycle.start);
       lap();
       const r = store.outbox.enqueue(plan.drafts, nowMs);
       results.push([plan.drafts.length, r.queued]);

@@ -9,7 +9,14 @@ import { UnitDirectoryError } from './units/unit-directory';
 export function describeCliError(err: unknown): string {
   const typed = [PlanParseError, DocumentReadError, UnitDirectoryError, ContactsFileError, ConfigError, StoreError];
   if (typed.some((t) => err instanceof t)) return (err as Error).message;
-  const e = err as { code?: string; message?: string };
+  const e = err as { code?: string; message?: string; syscall?: string; port?: number; address?: string };
+  if (e && e.syscall === 'listen') {
+    if (e.code === 'EADDRINUSE') {
+      return `端口 ${e.port} 已被占用（可能已有一个督办服务在运行）。请先停止占用它的程序，或在 .env 中把 PORT 改为其他端口，例如 PORT=3001。`;
+    }
+    if (e.code === 'EACCES') return `没有权限使用端口 ${e.port}（1024 以下的端口需要管理员权限）。请在 .env 中改用其他端口，例如 PORT=3000。`;
+    if (e.code === 'EADDRNOTAVAIL') return `本机没有地址 ${e.address}，无法在该地址上提供服务。请检查 .env 中的 HOST，例如 HOST=0.0.0.0。`;
+  }
   if (e && typeof e.code === 'string' && e.code.startsWith('SQLITE_')) {
     return `数据库出错（${e.code}）：${e.message ?? ''}。请检查 DB_PATH 指向的文件是否可写、是否被其他程序占用。`;
   }

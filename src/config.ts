@@ -60,7 +60,7 @@ const SETTINGS = {
   },
   DINGTALK_WEBHOOK: {
     // `refine` runs even when the value is not a URL at all (a pasted bare token): it must not throw then.
-    schema: z.url({ protocol: /^https?$/ }).refine((u) => URL.canParse(u) && new URL(u).searchParams.has('access_token')).optional(),
+    schema: z.url({ protocol: /^https?$/ }).refine((u) => URL.canParse(u) && (new URL(u).searchParams.get('access_token') ?? '').trim() !== '').optional(),
     example: 'https://oapi.dingtalk.com/robot/send?access_token=机器人的access_token',
   },
   DINGTALK_SECRET: { schema: z.string().regex(/^SEC\w+$/).optional(), example: 'SEC 开头的加签密钥，例如 SECb909…5c68' },

@@ -5,6 +5,8 @@
  */
 import pino, { type Logger } from 'pino';
 import pretty from 'pino-pretty';
+import { format as formatDate } from 'date-fns';
+import { tz } from '@date-fns/tz';
 
 export type { Logger };
 export type LogFormat = 'auto' | 'pretty' | 'json';
@@ -17,9 +19,11 @@ export interface LoggerOptions {
   format?: LogFormat;
   /** Defaults to stdout. */
   destination?: NodeJS.WritableStream;
+  /** Time zone of the times in readable lines (TIMEZONE); the process itself runs in UTC. Default Asia/Shanghai. */
+  timeZone?: string;
 }
 
-export function createLogger({ level, format = 'auto', destination }: LoggerOptions): Logger {
+export function createLogger({ level, format = 'auto', destination, timeZone = 'Asia/Shanghai' }: LoggerOptions): Logger {
   const options: pino.LoggerOptions = {
     level,
     base: undefined,
@@ -32,11 +36,15 @@ export function createLogger({ level, format = 'auto', destination }: LoggerOpti
   const stream = pretty({
     destination: out,
     colorize: format === 'auto',
-    translateTime: 'SYS:yyyy-mm-dd HH:MM:ss',
+    // Readable times are the users' wall clock, not the server's UTC; JSON lines keep ISO-8601 UTC.
+    translateTime: false,
     // The message says it all in Chinese; the fields (English keys) stay in the JSON format.
     hideObject: true,
     sync: true,
-    customPrettifiers: { level: (l) => LEVEL_NAMES[Number(l)] ?? String(l) },
+    customPrettifiers: {
+      level: (l) => LEVEL_NAMES[Number(l)] ?? String(l),
+      time: (t) => `[${formatDate(new Date(String(t)), 'yyyy-MM-dd HH:mm:ss', { in: tz(timeZone) })}]`,
+    },
   });
   return pino(options, stream);
 }

@@ -102,7 +102,7 @@ async function main(): Promise<void> {
   try {
     loadDotEnv();
     const config = loadConfig();
-    logger = createLogger({ level: config.LOG_LEVEL, format: config.LOG_FORMAT });
+    logger = createLogger({ level: config.LOG_LEVEL, format: config.LOG_FORMAT, timeZone: config.TIMEZONE });
     const service = await startService(config, logger);
     const shutdown = (signal: string) => {
       logger.info({ signal }, '收到停止信号，正在关闭服务…');

@@ -61,7 +61,7 @@ describe('duban remind and duban outbox against a fake DingTalk', () => {
     const r = await runCliAsync(['--db', db, 'remind', '--now'], env);
     expect(r.stderr).toContain(`[${UNITS}/${UNITS}] 已发送`);
     expect(r.status).toBe(0);
-    expect(r.stdout).toContain(`本次新发送提醒 ${UNITS} 个单位`);
+    expect(r.stdout).toContain(`本次发出 ${UNITS} 条消息（${UNITS} 个单位的提醒）`);
 
     expect(fake.delivered).toHaveLength(UNITS);
     // Every request was signed correctly: the fake rejects anything else with 310000.
@@ -84,7 +84,7 @@ describe('duban remind and duban outbox against a fake DingTalk', () => {
     const again = await runCliAsync(['--db', db, 'remind', '--now'], env);
     expect(again.status).toBe(0);
     expect(again.stderr).toContain(`${UNITS} 个单位本期已提醒过，不再重复发送。`);
-    expect(again.stdout).toContain('本次新发送提醒 0 个单位');
+    expect(again.stdout).toContain('本次发出 0 条消息');
     expect(fake.attempts).toHaveLength(UNITS);
   });
 
@@ -101,6 +101,9 @@ describe('duban remind and duban outbox against a fake DingTalk', () => {
     fake.delayMs = 0;
     const r = await runCliAsync(['--db', db, 'remind', '--now'], env);
     expect(r.status).toBe(0);
+    // The summary counts what this run delivered, although the first run had queued it.
+    const sentNow = Number(/本次发出 (\d+) 条消息/.exec(r.stdout)?.[1]);
+    expect(sentNow).toBeGreaterThanOrEqual(UNITS - deliveredBeforeKill);
     expect(fake.delivered).toHaveLength(UNITS);
     const units = fake.delivered.map((m) => /#### (.+?)：/.exec(m.text ?? '')?.[1]);
     expect(new Set(units).size).toBe(UNITS);
@@ -125,6 +128,8 @@ describe('duban remind and duban outbox against a fake DingTalk', () => {
     expect(list.status).toBe(1);
     expect(list.stdout).toContain(`失败 ${UNITS} 条`);
     expect(list.stdout).toContain('310000');
+    // Every failed message says why, not only the one that met the error.
+    expect(list.stdout.match(/最近一次：|原因：/g)).toHaveLength(UNITS);
     expect(list.stdout).toContain('duban outbox retry');
 
     const retry = await runCliAsync(['--db', db, 'outbox', 'retry'], env);
@@ -150,14 +155,26 @@ describe('duban remind and duban outbox against a fake DingTalk', () => {
     fake.failUntil(() => false, { status: 503 });
     expect((await runCliAsync(['--db', db, 'remind', '--now', '--wait', '0.01'], env)).status).toBe(1);
 
+    // A shell without the credentials runs on the console: the DingTalk messages wait, they are not taken over.
     const onConsole = await runCliAsync(['--db', db, 'remind', '--now'], { CHANNEL: 'console' });
-    expect(onConsole.stderr).toContain(`发件箱中有 ${UNITS} 条消息是为其他发送渠道排队的（现在的渠道是本机控制台），已标为失败。`);
+    expect(onConsole.stderr).toContain(`发件箱中有 ${UNITS} 条消息等待通过钉钉或浙政钉发送，但现在没有设置它们的凭据`);
     expect(onConsole.status).toBe(0);
+    const refused = await runCliAsync(['--db', db, 'outbox', 'retry'], { CHANNEL: 'console' });
+    expect(refused.status).toBe(1);
+    expect(refused.stderr).toContain('重发的消息不会真正送达，所以没有重发');
 
+    // Another real channel does take them over: the robot's queue is failed once, with a notice, and the
+    // cycle's reminders go out on the new channel.
     fake.clearFailures();
-    const back = await runCliAsync(['--db', db, 'remind', '--now'], env);
-    expect(back.status).toBe(0);
-    expect(fake.delivered).toHaveLength(UNITS);
+    const app = { CHANNEL: 'dingtalk-app', DINGTALK_APP_KEY: fake.appKey, DINGTALK_APP_SECRET: fake.appSecret, DINGTALK_API_BASE: fake.baseUrl };
+    const onApp = await runCliAsync(['--db', db, 'remind', '--now', '--wait', '0.5'], app);
+    expect(onApp.stderr).toContain(`发件箱中有 ${UNITS} 条消息是为其他发送渠道排队的（现在的渠道是钉钉应用机器人），已标为失败。`);
+    expect(onApp.stderr).toContain(`${UNITS} 个单位的提醒上次发送失败，按现在的联络员名单重新发送。`);
+    expect(onApp.status).toBe(0);
+    expect(fake.delivered.filter((d) => d.api === 'oto')).toHaveLength(UNITS);
+    const missing = await runCliAsync(['--db', db, 'outbox', 'retry', '999'], app);
+    expect(missing.status).toBe(1);
+    expect(missing.stderr).toContain('没有编号为 999 的失败消息');
   });
 
   it('retries a DingTalk outage and delivers in order once it recovers', async () => {
@@ -187,7 +204,17 @@ describe('duban remind and duban outbox against a fake DingTalk', () => {
     expect(r.status).toBe(0);
     expect(fake.delivered).toMatchObject([{ api: 'oto', userIds: ['demo-sfj-01'] }]);
     // The message counts as sent, so this line is the only place the admin learns 示例联络员02 got nothing.
-    expect(r.stderr).toContain('示例联络员02，因为通讯录中没有他们的钉钉ID');
+    expect(r.stderr).toContain('示例联络员02，因为联络员名单（CONTACTS_FILE）中没有填钉钉ID');
+  });
+
+  it('sends nothing and fails when no row of the contacts file could be read', async () => {
+    const bad = path.join(dir, 'bad.csv');
+    fs.writeFileSync(bad, '部门,姓名,手机号,钉钉ID,角色\n区司法局,示例甲,13800000001,,联络员\n');
+    const r = await runCliAsync(['--db', db, 'remind', '--now', '--contacts-file', bad], env);
+    expect(r.status).toBe(1);
+    expect(r.stderr).toContain('中没有可用的联络员');
+    expect(r.stderr).toContain(`计划中的 ${UNITS} 个单位都收不到提醒`);
+    expect(fake.attempts).toHaveLength(0);
   });
 
   it('says how to create the contacts file when it is missing', async () => {

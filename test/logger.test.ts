@@ -30,3 +30,17 @@ describe('createLogger', () => {
     expect(out.text()).toMatch(/^\[\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}\] 警告: 单位目录中没有 2 个单位\n$/);
   });
 });
+
+describe('readable log times', () => {
+  afterEach(() => jest.useRealTimers());
+
+  it('are Beijing time although the process runs in UTC', () => {
+    jest.useFakeTimers({ now: new Date('2025-09-30T17:30:05Z') });
+    const out = collect();
+    createLogger({ level: 'info', format: 'pretty', destination: out.stream }).info('提醒已发出');
+    expect(out.text()).toBe('[2025-10-01 01:30:05] 信息: 提醒已发出\n');
+    const other = collect();
+    createLogger({ level: 'info', format: 'pretty', destination: other.stream, timeZone: 'UTC' }).info('提醒已发出');
+    expect(other.text()).toBe('[2025-09-30 17:30:05] 信息: 提醒已发出\n');
+  });
+});

@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
+import * as http from 'node:http';
 import * as path from 'node:path';
 import { Store } from '../src/store/store';
 import { startFakeDingtalk } from './helpers/fake-dingtalk';
@@ -102,6 +103,22 @@ describe('npm start (dist/main.js)', () => {
       expect(out).toContain('PORT 的值“abc”无效，示例：PORT=3000');
       expect(fs.existsSync(path.join(dir, 'x.db'))).toBe(false);
     } finally {
+      cleanup();
+    }
+  });
+
+  it('says in Chinese that the port is taken', async () => {
+    const { dir, cleanup } = tempDir();
+    const blocker = http.createServer();
+    await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));
+    try {
+      const port = String((blocker.address() as { port: number }).port);
+      const { code, out } = await runUntilExit({ DB_PATH: path.join(dir, 'x.db'), PLAN_FILE: SEED, PORT: port, HOST: '127.0.0.1' });
+      expect(code).toBe(1);
+      expect(out).toContain(`端口 ${port} 已被占用`);
+      expect(out).not.toContain('EADDRINUSE');
+    } finally {
+      blocker.close();
       cleanup();
     }
   });

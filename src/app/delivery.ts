@@ -50,9 +50,12 @@ export function createDelivery(config: Config, store: Store, deps: DeliveryDeps 
 
 /**
  * Fails what was queued for another channel than the one configured now (the admin changed the settings):
- * nobody would ever send it. Returns a Chinese notice for the admin, or null when there was nothing.
+ * nobody would ever send it. Not when the console runs for want of credentials. Returns a Chinese notice for the admin, or null when there was nothing.
  */
 export function failOtherChannels(store: Store, channel: Channel): string | null {
+  // The console is no channel choice: it is what runs when no credentials were found (a shell without the .env,
+  // say). Messages for DingTalk wait for a run that has them.
+  if (channel.name === 'console') return null;
   const why =
     `发送渠道已改为${channel.label}，这条消息是为原来的渠道排队的，没有发出。` +
     '运行 duban remind --now 按新渠道重新生成本期提醒，或运行 duban outbox retry 用新渠道重发。';

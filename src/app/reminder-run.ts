@@ -33,7 +33,7 @@ export function planTrees(store: Store): PlanTree[] {
   return store.listPlans().flatMap((p) => store.getPlanTree(p.id) ?? []);
 }
 
-export function planReminders(setup: ReminderSetup, cycle: Cycle, kind: ReminderKind = 'remind'): ReminderPlan {
+export function planReminders(setup: ReminderSetup, cycle: Cycle, today: string, kind: ReminderKind = 'remind'): ReminderPlan {
   const { store, directory, contacts, channel } = setup;
   return buildReminders({
     kind,
@@ -42,5 +42,6 @@ export function planReminders(setup: ReminderSetup, cycle: Cycle, kind: Reminder
     states: store.reports.statesForCycle(cycle.id),
     liaisonsOf: (unit) => contacts.liaisonsOf(unit).map((c) => ({ name: c.name, mobile: c.mobile, userId: c.dingtalkId })),
     channel,
+    today,
   });
 }

@@ -1,6 +1,6 @@
 /** Text for `duban remind` and `duban outbox`: what would be sent, what is queued, what failed and why. */
 import { timeInZone, dateInZone } from '../calendar/civil-date';
-import type { Destination } from '../channels/channel';
+import { CHANNEL_LABELS, type ChannelName, type Destination } from '../channels/channel';
 import type { ReminderPlan } from '../reminders/build-reminders';
 import type { Cycle } from '../schedule/cycle';
 import type { OutboxCounts, OutboxRow, OutboxStatus } from '../store/store';
@@ -53,12 +53,19 @@ export function renderOutbox(rows: readonly OutboxRow[], counts: OutboxCounts, t
     return out.join('\n');
   }
   for (const r of rows) {
-    const head = `#${r.id} [${STATUS[r.status]}] ${r.title} → ${describeRecipients(r.destination)}（${r.channel}）`;
+    const head = `#${r.id} [${STATUS[r.status]}] ${r.title} → ${describeRecipients(r.destination)}（${CHANNEL_LABELS[r.channel as ChannelName] ?? r.channel}）`;
     const lines = [head];
     if (r.attempts > 0) lines.push(`    已尝试 ${r.attempts} 次${r.lastError ? `，最近一次：${r.lastError}` : ''}`);
+    else if (r.lastError) lines.push(`    原因：${r.lastError}`);
     if (r.status === 'pending' && r.nextAttemptAt > now) lines.push(`    下次尝试：${when(r.nextAttemptAt, timeZone)}`);
     out.push(...lines);
   }
-  if (counts.failed) out.push('', '修正原因后，运行 duban outbox retry 重新发送失败的消息。');
+  if (counts.failed) {
+    out.push(
+      '',
+      '修正原因后，运行 duban outbox retry 重新发送失败的消息（收件人不变）；' +
+        '如果改的是联络员名单，运行 duban remind --now，按新名单重新发送整条都没发出的提醒。',
+    );
+  }
   return out.join('\n');
 }

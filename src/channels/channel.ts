@@ -70,6 +70,14 @@ export class DeliveryError extends Error {
 
 export type ChannelName = 'console' | 'dingtalk-robot' | 'dingtalk-app' | 'zzd';
 
+/** The Chinese name of each channel, as the adapters call themselves. */
+export const CHANNEL_LABELS: Record<ChannelName, string> = {
+  console: '本机控制台',
+  'dingtalk-robot': '钉钉群机器人',
+  'dingtalk-app': '钉钉应用机器人',
+  zzd: '浙政钉工作通知',
+};
+
 export interface Channel {
   readonly name: ChannelName;
   /** Chinese name for messages: 钉钉群机器人, 钉钉应用机器人, 浙政钉工作通知, 本机控制台. */

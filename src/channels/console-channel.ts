@@ -2,7 +2,7 @@
  * The console channel: prints each message readably instead of sending it, for trying the bot out before any
  * DingTalk credentials are set. It never fails.
  */
-import { type Channel, type Clock, type Destination, type OutgoingMessage, type Recipient, type SendReceipt, systemClock } from './channel';
+import { CHANNEL_LABELS, type Channel, type Clock, type Destination, type OutgoingMessage, type Recipient, type SendReceipt, systemClock } from './channel';
 
 export interface ConsoleChannelOptions {
   /** Where messages are written; defaults to process.stdout. */
@@ -17,7 +17,7 @@ const SEPARATOR = '─'.repeat(40);
 
 export class ConsoleChannel implements Channel {
   readonly name = 'console' as const;
-  readonly label = '本机控制台';
+  readonly label = CHANNEL_LABELS.console;
   readonly maxMarkdownBytes = 1_000_000;
   private readonly stream: NodeJS.WritableStream;
   private readonly clock: Clock;

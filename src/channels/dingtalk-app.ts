@@ -4,7 +4,7 @@
  * call); group messages go to the supervision group (`groupMessages/send`, DINGTALK_GROUP_ID). The access token
  * is cached and refreshed 5 minutes before it expires, or once when DingTalk says it is no longer valid.
  */
-import { type Channel, type Clock, DeliveryError, type OutgoingMessage, type Recipient, type SendReceipt, systemClock } from './channel';
+import { CHANNEL_LABELS, type Channel, type Clock, DeliveryError, type OutgoingMessage, type Recipient, type SendReceipt, systemClock } from './channel';
 import { isOpenApiAuthFailure, openApiAnswerError, openApiError, tokenAnswerError } from './dingtalk-errors';
 import { postJson } from './http-post';
 
@@ -46,7 +46,7 @@ interface CachedToken {
 
 export class DingtalkAppChannel implements Channel {
   readonly name = 'dingtalk-app' as const;
-  readonly label = '钉钉应用机器人';
+  readonly label = CHANNEL_LABELS['dingtalk-app'];
   /** Leaves room under the 15,000-byte msgParam limit for JSON escaping of the markdown and the title. */
   readonly maxMarkdownBytes = 12_000;
   private readonly clock: Clock;
@@ -100,11 +100,11 @@ export class DingtalkAppChannel implements Channel {
       throw new DeliveryError(
         'message',
         'NO_USER_ID',
-        `${this.label}无法把“${message.title}”发给${whom}：${names}，应用机器人只能按钉钉ID（userId）发消息。请在通讯录文件（CONTACTS_FILE）中填写钉钉ID。`,
+        `${this.label}无法把“${message.title}”发给${whom}：${names}，应用机器人只能按钉钉ID（userId）发消息。请在联络员名单（CONTACTS_FILE）中填写钉钉ID，再运行 duban remind --now。`,
       );
     }
     if (unreachable.length) {
-      this.options.onWarning?.(`${this.label}：“${message.title}”没有发给${whom}${unreachable.join('、')}，因为通讯录中没有他们的钉钉ID，请补填。`);
+      this.options.onWarning?.(`${this.label}：“${message.title}”没有发给${whom}${unreachable.join('、')}，因为联络员名单（CONTACTS_FILE）中没有填钉钉ID，请补填。`);
     }
 
     const userIds = [...new Set(reachable.map((p) => p.userId as string))];
@@ -132,7 +132,7 @@ export class DingtalkAppChannel implements Channel {
       throw new DeliveryError('throttled', 'flowControlled', `${this.label}发送“${message.title}”时，钉钉限流了这些接收人：${throttled.join('、')}（推送太频繁），稍后自动补发给他们。`);
     }
     if (invalid.length) {
-      const text = `钉钉不认识这些钉钉ID：${invalid.join('、')}。请在通讯录文件（CONTACTS_FILE）中改正`;
+      const text = `钉钉不认识这些钉钉ID：${invalid.join('、')}。请在联络员名单（CONTACTS_FILE）中改正`;
       if (invalid.length >= userIds.length) throw new DeliveryError('message', 'invalidStaffIdList', `${this.label}无法把“${message.title}”发给${whom}：${text}。`);
       this.options.onWarning?.(`${this.label}：“${message.title}”没有发给其中一部分人。${text}。`);
     }

@@ -39,10 +39,10 @@ export function securityReason(errmsg: string): string {
     return '加签校验失败，签名不匹配。请检查 DINGTALK_SECRET 是否与群机器人“安全设置 → 加签”中的密钥完全一致（以 SEC 开头）；若机器人没有开启加签，请删除 DINGTALK_SECRET';
   }
   if (/invalid timestamp|签名过期|timestamp/i.test(errmsg)) {
-    return '签名已过期：本机时间与钉钉服务器相差超过 1 小时。请校准本机时钟（例如开启 NTP 时间同步）';
+    return '钉钉认为签名缺失或已过期。如果机器人的安全设置是“加签”，请设置 DINGTALK_SECRET；已经设置时，是本机时间与钉钉服务器相差超过 1 小时，请校准本机时钟（例如开启 NTP 时间同步）';
   }
   if (/keyword|关键词|关键字/i.test(errmsg)) {
-    return '消息中没有机器人设置的自定义关键词。请在消息中加入该关键词，或把机器人的安全设置改为“加签”并填写 DINGTALK_SECRET';
+    return '消息中没有机器人设置的自定义关键词。督办的每条消息都含有“督办”二字：请在群机器人的安全设置中把自定义关键词设为“督办”，或改为“加签”并填写 DINGTALK_SECRET';
   }
   if (/\bip\b|白名单|whitelist/i.test(errmsg)) {
     const ip = /\d{1,3}(?:\.\d{1,3}){3}/.exec(errmsg)?.[0];
@@ -56,7 +56,7 @@ export function robotErrcodeError(errcode: number, errmsg: string): DeliveryErro
   const [kind, reason] =
     errcode === 310000
       ? (['channel', securityReason(errmsg)] as const)
-      : (ROBOT_CODES[errcode] ?? ['retry', '钉钉返回了不认识的错误码，稍后自动重试；若一直失败，请按钉钉的说明处理']);
+      : (ROBOT_CODES[errcode] ?? ['retry', '钉钉返回了不认识的错误码，会再试几次；若一直失败，请按钉钉的说明处理']);
   // An errcode nobody documented is more likely about this message than an outage: a few tries, then give up on it.
   const limit = errcode in ROBOT_CODES || errcode === 310000 ? undefined : UNKNOWN_CODE_ATTEMPTS;
   return new DeliveryError(kind, String(errcode), `${ROBOT}发送失败（错误码 ${errcode}：${errmsg || '无说明'}）：${reason}。`, limit);

@@ -3,7 +3,7 @@
  * unit's liaisons or one person are @-mentioned. Signed with 加签 when a secret is set; `msgUuid` carries the
  * outbox key so a retry after an unknown outcome is not shown twice.
  */
-import { type Channel, type Clock, type Destination, DeliveryError, type OutgoingMessage, type Recipient, type SendReceipt, systemClock } from './channel';
+import { CHANNEL_LABELS, type Channel, type Clock, type Destination, DeliveryError, type OutgoingMessage, type Recipient, type SendReceipt, systemClock } from './channel';
 import { robotAnswerError } from './dingtalk-errors';
 import { robotSign } from './dingtalk-sign';
 import { postJson } from './http-post';
@@ -32,7 +32,7 @@ export interface RobotMarkdownBody {
 
 export class DingtalkRobotChannel implements Channel {
   readonly name = 'dingtalk-robot' as const;
-  readonly label = '钉钉群机器人';
+  readonly label = CHANNEL_LABELS['dingtalk-robot'];
   /** Leaves room under the 20,000-byte body limit for the JSON envelope, escaping and the mention line. */
   readonly maxMarkdownBytes = 16_000;
   private readonly clock: Clock;

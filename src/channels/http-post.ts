@@ -62,10 +62,11 @@ export function networkError(err: unknown, host: string, options: Pick<PostOptio
   if (!(err instanceof AxiosError) && !isNodeNetError(err)) return err;
   const code = (err as { code?: string }).code ?? 'ERR_NETWORK';
   const text = (err as Error).message;
-  const retry = (why: string, shownCode = code): DeliveryError =>
-    new DeliveryError('retry', shownCode, `${options.label}：${why}（${shownCode}：${text}），稍后自动重试。`);
+  const retry = (why: string, shownCode = code, detail: string | null = text): DeliveryError =>
+    new DeliveryError('retry', shownCode, `${options.label}：${why}（${detail ? `${shownCode}：${detail}` : shownCode}），稍后自动重试。`);
   if (code === 'ECONNABORTED' || code === 'ETIMEDOUT' || code === 'ERR_CANCELED' || /timeout/i.test(text)) {
-    return retry(`${host} 在 ${options.timeoutMs} 毫秒内没有应答`, 'ETIMEDOUT');
+    // The library's own words ("canceled", "timeout of 10000ms exceeded") add nothing to the Chinese reason.
+    return retry(`${host} 在 ${options.timeoutMs} 毫秒内没有应答`, 'ETIMEDOUT', null);
   }
   if (code === 'ECONNREFUSED') return retry(`无法连接 ${host}，连接被拒绝；若一直如此，请检查网络或地址是否正确`);
   if (code === 'ECONNRESET' || code === 'EPIPE' || /socket hang up/i.test(text)) {

@@ -15,7 +15,7 @@
  * expires, and fetched again once when the platform rejects it).
  */
 import axios from 'axios';
-import { type Channel, type Clock, DeliveryError, type OutgoingMessage, type Recipient, type SendReceipt, systemClock } from './channel';
+import { CHANNEL_LABELS, type Channel, type Clock, DeliveryError, type OutgoingMessage, type Recipient, type SendReceipt, systemClock } from './channel';
 import { classifyZzdFailure, isDuplicateBizMsgId, networkFailure, type ZzdFailure } from './zzd-errors';
 import { zzdHeaders, zzdParamPairs, type ZzdParams } from './zzd-sign';
 
@@ -53,7 +53,7 @@ type CallResult = { ok: true; content: unknown } | { ok: false; failure: ZzdFail
 
 export class ZzdWorkNotificationChannel implements Channel {
   readonly name = 'zzd' as const;
-  readonly label = '浙政钉工作通知';
+  readonly label = CHANNEL_LABELS.zzd;
   readonly maxMarkdownBytes = ZZD_MAX_MARKDOWN_BYTES;
 
   private readonly baseUrl: string;
@@ -110,7 +110,7 @@ export class ZzdWorkNotificationChannel implements Channel {
   private warnUnreachable(message: OutgoingMessage, names: string[]): void {
     if (!names.length) return;
     const whom = message.to.kind === 'unit' ? `${message.to.unit}的联络员` : '';
-    this.options.onWarning?.(`${this.label}：“${message.title}”没有发给${whom}${names.join('、')}，因为通讯录中没有他们的钉钉ID（浙政钉 accountId），请补填。`);
+    this.options.onWarning?.(`${this.label}：“${message.title}”没有发给${whom}${names.join('、')}，因为联络员名单（CONTACTS_FILE）中没有填钉钉ID（浙政钉 accountId），请补填。`);
   }
 
   /** The app's access token from `/gettoken.json`, cached until 5 minutes before it expires. */

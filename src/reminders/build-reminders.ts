@@ -20,6 +20,8 @@ export interface ReminderInput {
   /** The liaisons of a unit (canonical name), as the channel can reach them. */
   liaisonsOf: (unit: string) => Recipient[];
   channel: { name: string; maxMarkdownBytes: number };
+  /** The day the reminders are written (`YYYY-MM-DD` in TIMEZONE): past the due date they say so. */
+  today?: string;
 }
 
 export interface ReminderPlan {
@@ -79,6 +81,7 @@ export function buildReminders(input: ReminderInput): ReminderPlan {
       othersReported: [...reportedUnits].filter((u) => u !== unit && input.duties.has(u)).length,
       totalUnits: input.duties.size,
       showPlanTitles: planIds.size > 1,
+      today: input.today,
     });
     const destination: Destination = { kind: 'unit', unit, people };
     plan.drafts.push({

@@ -2,7 +2,7 @@
  * The text of a unit's reminder, in DingTalk's markdown subset: headings, bold and `- ` lists only (no tables,
  * no code blocks), paragraphs separated by blank lines because DingTalk swallows single line breaks.
  */
-import { chineseDate, weekdayName } from '../calendar/civil-date';
+import { chineseDate, daysBetween, weekdayName } from '../calendar/civil-date';
 import { cycleSpan, type Cycle } from '../schedule/cycle';
 import type { MessageLayout } from './split-parts';
 import type { UnitDuty } from './unit-duties';
@@ -22,6 +22,8 @@ export interface ReminderTextInput {
   totalUnits: number;
   /** Show the plan's title above its items (when several plans are supervised at once). */
   showPlanTitles: boolean;
+  /** The day the message is written, to say when the due date has passed. */
+  today?: string;
 }
 
 /** Characters DingTalk's markdown would read as formatting, and the full-width look-alikes shown instead. */
@@ -74,13 +76,19 @@ function blocks(tasks: readonly UnitDuty[], showPlanTitles: boolean): string[][]
   return out;
 }
 
+/** `，已逾期 2 天，请尽快报送` once the due date has passed; nothing before. */
+function overdueText(due: string, today: string | undefined): string {
+  const days = today ? daysBetween(due, today) : 0;
+  return days > 0 ? `，已逾期 ${days} 天，请尽快报送` : '';
+}
+
 export function reminderLayout(input: ReminderTextInput): MessageLayout {
   const { unit, cycle, tasks } = input;
   const first = tasks[0]?.taskKey ?? '1';
   const header = [
     `#### ${plainText(unit)}：${input.headline}`,
     `**报送周期**：${cycle.label}（${cycleSpan(cycle)}）`,
-    `**截止时间**：${dueDateText(cycle.due)}`,
+    `**截止时间**：${dueDateText(cycle.due)}${overdueText(cycle.due, input.today)}`,
     `本期请报送以下 ${tasks.length} 项任务的进展：`,
   ].join('\n\n');
   const footer = [

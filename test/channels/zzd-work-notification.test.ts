@@ -89,7 +89,7 @@ describe('浙政钉 work-notification channel against the fake platform', () => 
     const warnings: string[] = [];
     await channel({ onWarning: (w) => warnings.push(w) }).send(unitMessage());
     expect(fake.delivered[0]!.receiverIds).toEqual(['10001', '10002']);
-    expect(warnings).toEqual(['浙政钉工作通知：“督办提醒：请报送进展”没有发给县发改局的联络员李四，因为通讯录中没有他们的钉钉ID（浙政钉 accountId），请补填。']);
+    expect(warnings).toEqual(['浙政钉工作通知：“督办提醒：请报送进展”没有发给县发改局的联络员李四，因为联络员名单（CONTACTS_FILE）中没有填钉钉ID（浙政钉 accountId），请补填。']);
   });
 
   it('sends a person destination to that one accountId', async () => {

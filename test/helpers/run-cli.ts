@@ -54,7 +54,15 @@ export function startCli(args: string[], env: Record<string, string> = {}, cwd =
   let stderr = '';
   child.stdout.on('data', (c: Buffer) => (stdout += c.toString('utf8')));
   child.stderr.on('data', (c: Buffer) => (stderr += c.toString('utf8')));
-  const done = new Promise<CliResult>((resolve) => child.on('close', (status) => resolve({ status, stdout, stderr })));
+  // A command that never ends (a fake server left failing) must not outlive the test run.
+  const guard = setTimeout(() => child.kill('SIGKILL'), 60_000);
+  guard.unref();
+  const done = new Promise<CliResult>((resolve) =>
+    child.on('close', (status) => {
+      clearTimeout(guard);
+      resolve({ status, stdout, stderr });
+    }),
+  );
   return { child, done, stdout: () => stdout, stderr: () => stderr };
 }
 

@@ -52,6 +52,13 @@ describe('buildReminders', () => {
     expect(text.split('\n').filter((l, i, all) => l !== '' && all[i + 1] !== undefined && all[i + 1] !== '')).toEqual([]);
   });
 
+  it('says so when the due date has passed', async () => {
+    const late = buildReminders(await input({ today: '2025-10-02' }));
+    expect(late.drafts[0]!.parts[0]).toContain('**截止时间**：2025年9月30日（星期二），已逾期 2 天，请尽快报送');
+    const onTime = buildReminders(await input({ today: '2025-09-30' }));
+    expect(onTime.drafts[0]!.parts[0]).toContain('**截止时间**：2025年9月30日（星期二）\n');
+  });
+
   it('leaves out what was reported this cycle or completed before, and counts who reported', async () => {
     const { tree } = await loadSeed(db.store);
     const task = (key: string) => tree.items.flatMap((i) => i.tasks).find((t) => t.key === key)!.id;
