@@ -49,19 +49,25 @@ export async function startService(config: Config, logger: Logger): Promise<Runn
       if (!(err instanceof UnitDirectoryError)) throw err;
       logger.warn(`无法检查责任单位：${err.message}`);
     }
-    const { worker } = (delivery = createDelivery(config, store, {
+    const { worker, channel: sender } = (delivery = createDelivery(config, store, {
       logger,
       // The worker logs a stopped channel itself, once.
       consoleStream: logStream(logger),
     }));
-    const stranded = failOtherChannels(store, delivery.channel);
+    const stranded = failOtherChannels(store, sender);
     if (stranded) logger.warn(stranded);
     worker.start();
-    const waiting = store.outbox.counts();
+    const queued = store.outbox.list(['pending', 'sending']);
+    const mine = queued.filter((r) => r.channel === sender.name).length;
     logger.info(
-      { channel: delivery.channel.name, pending: waiting.pending + waiting.sending },
-      `提醒发送渠道：${delivery.channel.label}${waiting.pending + waiting.sending ? `；发件箱中有 ${waiting.pending + waiting.sending} 条消息待发送` : ''}`,
+      { channel: sender.name, pending: mine },
+      `提醒发送渠道：${sender.label}${mine ? `；发件箱中有 ${mine} 条消息待发送` : ''}`,
     );
+    if (queued.length > mine) {
+      logger.warn(
+        `发件箱中有 ${queued.length - mine} 条消息等待通过钉钉或浙政钉发送，但没有读到它们的凭据（.env 是否在启动目录？），暂不发送。`,
+      );
+    }
     ready = true;
     const port = await listen(server, config.PORT, config.HOST).catch(async (err: unknown) => {
       await worker.stop();

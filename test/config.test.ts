@@ -75,6 +75,7 @@ describe('channel settings', () => {
 
   it.each([
     [{ DINGTALK_WEBHOOK: 'https://oapi.dingtalk.com/robot/send' }, 'DINGTALK_WEBHOOK 的值“https://oapi.dingtalk.com/robot/send”无效'],
+    [{ DINGTALK_WEBHOOK: 'https://oapi.dingtalk.com/robot/send?access_token=' }, 'DINGTALK_WEBHOOK 的值“https://oapi.dingtalk.com/robot/send?access_token=（已隐藏）”无效'],
     [{ CHANNEL: 'dingtalk-robot' }, 'CHANNEL=dingtalk-robot（钉钉自定义群机器人），还需要设置 DINGTALK_WEBHOOK'],
     [{ CHANNEL: 'zzd', ZZD_APP_KEY: 'k' }, '还需要设置 ZZD_APP_SECRET、ZZD_TENANT_ID'],
     [{ DINGTALK_APP_KEY: 'k' }, '还需要设置 DINGTALK_APP_SECRET'],
