@@ -3,7 +3,7 @@
  * and send failed messages again once their cause is fixed.
  */
 import type { Command } from 'commander';
-import { createDelivery, failOtherChannels, type Delivery } from './app/delivery';
+import { createDelivery, failOtherChannels, waitingElsewhereNotice, type Delivery } from './app/delivery';
 import { dateInZone } from './calendar/civil-date';
 import { currentCycle, planReminders } from './app/reminder-run';
 import { renderDryRun, renderOutbox, summaryLines } from './app/render-outbox';
@@ -65,18 +65,13 @@ async function drain(
   });
   const stranded = failOtherChannels(store, delivery.channel);
   if (stranded) process.stderr.write(`提示：${stranded}\n`);
-  const waitingElsewhere = store.outbox.list(['pending', 'sending']).filter((r) => r.channel !== delivery.channel.name).length;
-  if (waitingElsewhere) process.stderr.write(`提示：${notConfiguredNotice(waitingElsewhere)}\n`);
-  const queued = () => store.outbox.list(['pending', 'sending']).filter((r) => r.channel === delivery.channel.name).length;
+  const elsewhere = waitingElsewhereNotice(store, delivery.channel);
+  if (elsewhere) process.stderr.write(`提示：${elsewhere}\n`);
+  const queued = () => store.outbox.queuedCount(delivery.channel.name).mine;
   total = queued();
   if (total > 0) process.stderr.write(`开始通过${delivery.channel.label}发送 ${total} 条消息…\n`);
   await delivery.worker.drain(Date.now() + waitMinutes * 60_000);
   return { delivery, left: queued(), sent, sentUnits: units.size };
-}
-
-/** Messages queued for DingTalk or 浙政钉 wait while no credentials are set: the console does not take them over. */
-function notConfiguredNotice(n: number): string {
-  return `发件箱中有 ${n} 条消息等待通过钉钉或浙政钉发送，但现在没有设置它们的凭据（.env 是否在当前目录？），这次不会发送。`;
 }
 
 function waitOption(raw = '30'): number {

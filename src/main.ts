@@ -3,7 +3,7 @@
  * none, and serves HTTP. Later issues add the scheduler and the chat bot to this same process.
  */
 import { Writable } from 'node:stream';
-import { createDelivery, failOtherChannels } from './app/delivery';
+import { createDelivery, failOtherChannels, waitingElsewhereNotice } from './app/delivery';
 import { describeImport, importPlanFile } from './app/import-plan-file';
 import { unitWarning } from './app/unit-warning';
 import { describeCliError } from './cli-errors';
@@ -57,17 +57,13 @@ export async function startService(config: Config, logger: Logger): Promise<Runn
     const stranded = failOtherChannels(store, sender);
     if (stranded) logger.warn(stranded);
     worker.start();
-    const queued = store.outbox.list(['pending', 'sending']);
-    const mine = queued.filter((r) => r.channel === sender.name).length;
+    const { mine } = store.outbox.queuedCount(sender.name);
     logger.info(
       { channel: sender.name, pending: mine },
       `提醒发送渠道：${sender.label}${mine ? `；发件箱中有 ${mine} 条消息待发送` : ''}`,
     );
-    if (queued.length > mine) {
-      logger.warn(
-        `发件箱中有 ${queued.length - mine} 条消息等待通过钉钉或浙政钉发送，但没有读到它们的凭据（.env 是否在启动目录？），暂不发送。`,
-      );
-    }
+    const elsewhere = waitingElsewhereNotice(store, sender);
+    if (elsewhere) logger.warn(elsewhere);
     ready = true;
     const port = await listen(server, config.PORT, config.HOST).catch(async (err: unknown) => {
       await worker.stop();

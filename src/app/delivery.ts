@@ -62,3 +62,14 @@ export function failOtherChannels(store: Store, channel: Channel): string | null
   const n = store.outbox.failOtherChannels(channel.name, why);
   return n ? `发件箱中有 ${n} 条消息是为其他发送渠道排队的（现在的渠道是${channel.label}），已标为失败。${why.slice(why.indexOf('运行'))}` : null;
 }
+
+/**
+ * Messages queued for DingTalk or 浙政钉 while this run has no credentials for them (the console runs): they wait,
+ * nobody sends them now. A Chinese notice for the admin, or null when there are none.
+ */
+export function waitingElsewhereNotice(store: Store, channel: Channel): string | null {
+  const { others } = store.outbox.queuedCount(channel.name);
+  return others
+    ? `发件箱中有 ${others} 条消息等待通过钉钉或浙政钉发送，但现在没有设置它们的凭据（.env 是否在当前目录？），这次不会发送。`
+    : null;
+}

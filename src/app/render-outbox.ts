@@ -1,6 +1,6 @@
 /** Text for `duban remind` and `duban outbox`: what would be sent, what is queued, what failed and why. */
 import { timeInZone, dateInZone } from '../calendar/civil-date';
-import { CHANNEL_LABELS, type ChannelName, type Destination } from '../channels/channel';
+import { CHANNEL_LABELS, describeRecipient, type ChannelName, type Destination } from '../channels/channel';
 import type { ReminderPlan } from '../reminders/build-reminders';
 import type { Cycle } from '../schedule/cycle';
 import type { OutboxCounts, OutboxRow, OutboxStatus } from '../store/store';
@@ -10,7 +10,7 @@ const STATUS: Record<OutboxStatus, string> = { pending: '待发送', sending: '�
 export function describeRecipients(to: Destination): string {
   if (to.kind === 'group') return '督办群';
   const people = to.kind === 'unit' ? to.people : [to.person];
-  const list = people.map((p) => `${p.name}${p.mobile ? `(${p.mobile})` : ''}`).join('、');
+  const list = people.map(describeRecipient).join('、');
   return to.kind === 'unit' ? `${to.unit}：${list}` : list;
 }
 

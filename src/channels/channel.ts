@@ -13,6 +13,12 @@ export interface Recipient {
   userId: string | null;
 }
 
+/** `张三(13800000001)`: the name, with the mobile or else the id the message reaches the person by. */
+export function describeRecipient(p: Recipient): string {
+  const id = p.mobile ?? p.userId;
+  return id ? `${p.name}(${id})` : p.name;
+}
+
 export type Destination =
   /** A unit's liaisons: @-mentioned in the group (custom robot) or messaged one by one (app robot, 浙政钉). */
   | { kind: 'unit'; unit: string; people: Recipient[] }

@@ -2,7 +2,7 @@
  * The console channel: prints each message readably instead of sending it, for trying the bot out before any
  * DingTalk credentials are set. It never fails.
  */
-import { CHANNEL_LABELS, type Channel, type Clock, type Destination, type OutgoingMessage, type Recipient, type SendReceipt, systemClock } from './channel';
+import { CHANNEL_LABELS, describeRecipient, type Channel, type Clock, type Destination, type OutgoingMessage, type SendReceipt, systemClock } from './channel';
 
 export interface ConsoleChannelOptions {
   /** Where messages are written; defaults to process.stdout. */
@@ -48,14 +48,10 @@ export function formatConsoleMessage(message: OutgoingMessage, nowMs: number, ti
 /** `发给 区司法局 的联络员：张三(13800000001)、…` / `发到督办群` / `发给 李四`. */
 export function describeDestination(to: Destination): string {
   if (to.kind === 'group') return '发到督办群';
-  if (to.kind === 'person') return `发给 ${person(to.person)}`;
-  return `发给 ${to.unit} 的联络员：${to.people.length ? to.people.map(person).join('、') : '（无）'}`;
+  if (to.kind === 'person') return `发给 ${describeRecipient(to.person)}`;
+  return `发给 ${to.unit} 的联络员：${to.people.length ? to.people.map(describeRecipient).join('、') : '（无）'}`;
 }
 
-function person(p: Recipient): string {
-  const id = p.mobile ?? p.userId;
-  return id ? `${p.name}(${id})` : p.name;
-}
 
 /**
  * DingTalk markdown as plain text: headings, quotes, bold and italics lose their marks, list markers stay, links

@@ -157,7 +157,9 @@ function prepare(db: Database.Database) {
       `SELECT count(*) FILTER (WHERE status = 'pending') AS pending, count(*) FILTER (WHERE status = 'sending') AS sending,
          count(*) FILTER (WHERE status = 'sent') AS sent, count(*) FILTER (WHERE status = 'failed') AS failed FROM outbox`,
     ),
-    channels: db.prepare<[], string>(`SELECT DISTINCT channel FROM outbox WHERE status IN ('pending', 'sending')`).pluck(),
+    queuedByChannel: db.prepare<[], { channel: string; n: number }>(
+      `SELECT channel, count(*) AS n FROM outbox WHERE status IN ('pending', 'sending') GROUP BY channel`,
+    ),
   };
 }
 
@@ -329,8 +331,14 @@ export class OutboxStore {
     return this.s.counts.get() as OutboxCounts;
   }
 
-  /** Channels with messages still to send. */
-  busyChannels(): string[] {
-    return this.s.channels.all();
+  /** Messages still to send (pending or being sent): on `channel`, and on every other channel together. */
+  queuedCount(channel: string): { mine: number; others: number } {
+    let mine = 0;
+    let others = 0;
+    for (const { channel: c, n } of this.s.queuedByChannel.all()) {
+      if (c === channel) mine += n;
+      else others += n;
+    }
+    return { mine, others };
   }
 }
