@@ -3,13 +3,13 @@ import { checkContacts, concretePlanUnits, describeContactCheck } from '../../sr
 import { contactBookFromText, loadContacts } from '../../src/contacts/contacts-file';
 import { CONTACTS_HEADER } from '../../src/contacts/parse-contacts';
 import { emptyUnitDirectory, loadUnitDirectory } from '../../src/units/unit-directory';
-import { SEED_UNITS } from '../helpers/seed-units';
+import { SEED_DEPARTMENTS, SEED_TOWNS, SEED_UNITS } from '../helpers/seed-units';
 
 const ROOT = join(__dirname, '..', '..');
 const dir = loadUnitDirectory(join(ROOT, 'data', 'units.yaml'));
 
-const DEPARTMENTS = ['区司法局', '区市场监管局', '区综合行政执法局', '区政务数据办', '区发展和改革局', '区住建局', '区经济信息商务局', '区财政局', '区政府办公室'];
-const TOWNS = ['王江泾镇', '油车港镇', '新塍镇', '王店镇', '洪合镇', '新城街道', '嘉北街道', '塘汇街道', '高照街道'];
+const DEPARTMENTS = [...SEED_DEPARTMENTS];
+const TOWNS = [...SEED_TOWNS];
 
 function book(...rows: string[]): ReturnType<typeof contactBookFromText> {
   return contactBookFromText([CONTACTS_HEADER, ...rows].join('\n'), dir, 'contacts.csv');

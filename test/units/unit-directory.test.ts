@@ -8,21 +8,12 @@ import {
   parseUnitDirectory,
   UnitDirectoryError,
 } from '../../src/units/unit-directory';
+import { SEED_DEPARTMENTS, SEED_TOWNS } from '../helpers/seed-units';
 
 const UNITS_FILE = join(__dirname, '..', '..', 'data', 'units.yaml');
 const TOWNS = '各镇人民政府(街道办事处)';
-const TOWN_MEMBERS = ['王江泾镇', '油车港镇', '新塍镇', '王店镇', '洪合镇', '新城街道', '嘉北街道', '塘汇街道', '高照街道'];
-const DEPARTMENTS = [
-  '区司法局',
-  '区市场监管局',
-  '区综合行政执法局',
-  '区政务数据办',
-  '区发展和改革局',
-  '区住建局',
-  '区经济信息商务局',
-  '区财政局',
-  '区政府办公室',
-];
+const TOWN_MEMBERS = [...SEED_TOWNS];
+const DEPARTMENTS = [...SEED_DEPARTMENTS];
 
 function parseError(source: string, file = 'data/units.yaml'): UnitDirectoryError {
   try {
