@@ -159,6 +159,19 @@ export const migrations: readonly Migration[] = [
       CREATE INDEX outbox_attempts_by_channel ON outbox_attempts (channel, at);
     `,
   },
+  {
+    version: 3,
+    name: 'admin alerts',
+    up: `
+      -- The last alert of each kind sent to the admins' group (key such as stopped:dingtalk-robot:310000), so
+      -- that a stopped channel or an outage is told once per quiet period, across restarts and CLI runs.
+      CREATE TABLE admin_alerts (
+        key     TEXT PRIMARY KEY,
+        sent_at INTEGER NOT NULL,
+        text    TEXT NOT NULL
+      ) WITHOUT ROWID;
+    `,
+  },
 ];
 
 /** The schema version this program writes. */

@@ -12,12 +12,14 @@ import { PlanImporter, type ImportOptions, type ImportResult, type ImportSource 
 import { PlanQueries, type PlanSummary, type PlanTree, type RowCounts } from './plan-queries';
 import { OutboxStore } from './outbox-store';
 import { ReportStore } from './report-store';
+import { AlertStore } from './alert-store';
 
 export type { ImportOptions, ImportResult, ImportSource } from './plan-import';
 export type { PlanInfo, PlanSummary, PlanTree, RowCounts, TreeItem, TreeTask, TreeUnit } from './plan-queries';
 export type { Role } from './plan-shape';
 export type { OutboxDraft, OutboxRow, OutboxStatus, OutboxCounts, EnqueueResult, ClaimResult } from './outbox-store';
 export type { NewReport, ReportState, ReportStatus } from './report-store';
+export type { AlertRecord } from './alert-store';
 
 /** How long a statement waits for another connection's write lock before failing with SQLITE_BUSY. */
 export { StoreError } from './store-error';
@@ -40,12 +42,15 @@ export class Store {
   readonly outbox: OutboxStore;
   /** Progress reports. */
   readonly reports: ReportStore;
+  /** The last alert of each kind sent to the admins. */
+  readonly alerts: AlertStore;
 
   private constructor(private readonly db: Database.Database) {
     this.importer = new PlanImporter(db);
     this.plans = new PlanQueries(db);
     this.outbox = new OutboxStore(db);
     this.reports = new ReportStore(db);
+    this.alerts = new AlertStore(db);
   }
 
   /**
