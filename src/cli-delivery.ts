@@ -60,6 +60,7 @@ async function drain(
       show(e);
     },
     onChannelStopped: (_c, message) => process.stderr.write(`${message}\n`),
+    onAlertNotice: (text) => process.stderr.write(`${text}\n`),
     // A message counts as sent even when some liaisons could not be reached: this is where the admin learns it.
     onWarning: (text) => process.stderr.write(`提示：${text}\n`),
   });
@@ -71,6 +72,7 @@ async function drain(
   total = queued();
   if (total > 0) process.stderr.write(`开始通过${delivery.channel.label}发送 ${total} 条消息…\n`);
   await delivery.worker.drain(Date.now() + waitMinutes * 60_000);
+  await delivery.alerts?.flush();
   return { delivery, left: queued(), sent, sentUnits: units.size };
 }
 

@@ -29,6 +29,15 @@ const idList = z
   .default('')
   .transform((s) => s.split(/[,，、\s]+/).filter(Boolean));
 
+/** A custom group robot's webhook: an http(s) URL carrying its `access_token`. */
+const robotWebhook = z
+  .url({ protocol: /^https?$/ })
+  // `refine` runs even when the value is not a URL at all (a pasted bare token): it must not throw then.
+  .refine((u) => URL.canParse(u) && (new URL(u).searchParams.get('access_token') ?? '').trim() !== '')
+  .optional();
+/** A custom group robot's 加签 secret. */
+const robotSecret = z.string().regex(/^SEC\w+$/).optional();
+
 /** Every setting: its schema, and an example shown when a value is wrong. */
 const SETTINGS = {
   DB_PATH: { schema: z.string().min(1).default('data/duban.db'), example: 'data/duban.db' },
@@ -58,12 +67,8 @@ const SETTINGS = {
     schema: z.enum(['auto', 'console', 'dingtalk-robot', 'dingtalk-app', 'zzd']).default('auto'),
     example: 'auto（按已填写的凭据自动选择；也可写 console、dingtalk-robot、dingtalk-app、zzd）',
   },
-  DINGTALK_WEBHOOK: {
-    // `refine` runs even when the value is not a URL at all (a pasted bare token): it must not throw then.
-    schema: z.url({ protocol: /^https?$/ }).refine((u) => URL.canParse(u) && (new URL(u).searchParams.get('access_token') ?? '').trim() !== '').optional(),
-    example: 'https://oapi.dingtalk.com/robot/send?access_token=机器人的access_token',
-  },
-  DINGTALK_SECRET: { schema: z.string().regex(/^SEC\w+$/).optional(), example: 'SEC 开头的加签密钥，例如 SECb909…5c68' },
+  DINGTALK_WEBHOOK: { schema: robotWebhook, example: 'https://oapi.dingtalk.com/robot/send?access_token=机器人的access_token' },
+  DINGTALK_SECRET: { schema: robotSecret, example: 'SEC 开头的加签密钥，例如 SECb909…5c68' },
   DINGTALK_APP_KEY: { schema: z.string().min(1).optional(), example: 'dingxxxxxxxxxxxxxxxx（应用的 AppKey / Client ID）' },
   DINGTALK_APP_SECRET: { schema: z.string().min(1).optional(), example: '应用的 AppSecret / Client Secret' },
   DINGTALK_ROBOT_CODE: { schema: z.string().min(1).optional(), example: 'dingxxxxxxxxxxxxxxxx（企业内部应用机器人一般与 AppKey 相同）' },
@@ -79,6 +84,11 @@ const SETTINGS = {
   DINGTALK_RATE_PER_MINUTE: { schema: z.coerce.number().int().min(1).max(6000).default(20), example: '20' },
   DINGTALK_TIMEOUT_MS: { schema: z.coerce.number().int().min(100).max(120000).default(10000), example: '10000' },
   ADMIN_IDS: { schema: idList, example: 'manager001,manager002（钉钉用户 ID，用逗号分隔）' },
+  ALERT_WEBHOOK: {
+    schema: robotWebhook,
+    example: 'https://oapi.dingtalk.com/robot/send?access_token=管理员群机器人的access_token',
+  },
+  ALERT_SECRET: { schema: robotSecret, example: 'SEC 开头的加签密钥（管理员群机器人的“加签”）' },
   LEADER_IDS: { schema: idList, example: 'leader001,leader002（钉钉用户 ID，用逗号分隔）' },
 } as const;
 
@@ -149,6 +159,7 @@ function crossChecks(c: Config): string[] {
   if (c.CHANNEL === 'dingtalk-robot') out.push(...need(['DINGTALK_WEBHOOK'], 'CHANNEL=dingtalk-robot（钉钉自定义群机器人）'));
   if (c.CHANNEL === 'dingtalk-app') out.push(...need(['DINGTALK_APP_KEY', 'DINGTALK_APP_SECRET'], 'CHANNEL=dingtalk-app（钉钉应用机器人）'));
   if (c.CHANNEL === 'zzd') out.push(...need(['ZZD_APP_KEY', 'ZZD_APP_SECRET', 'ZZD_TENANT_ID'], 'CHANNEL=zzd（浙政钉工作通知）'));
+  if (c.ALERT_SECRET && !c.ALERT_WEBHOOK) out.push('设置了 ALERT_SECRET，还需要设置 ALERT_WEBHOOK（管理员群机器人的 Webhook 地址）');
   if (c.DINGTALK_APP_KEY && !c.DINGTALK_APP_SECRET) out.push('设置了 DINGTALK_APP_KEY，还需要设置 DINGTALK_APP_SECRET');
   if (c.ZZD_APP_KEY && !(c.ZZD_APP_SECRET && c.ZZD_TENANT_ID)) out.push(...need(['ZZD_APP_SECRET', 'ZZD_TENANT_ID'], '设置了 ZZD_APP_KEY'));
   if (c.REPORT_DUE_DAY !== undefined) {

@@ -49,7 +49,7 @@ export async function startService(config: Config, logger: Logger): Promise<Runn
       if (!(err instanceof UnitDirectoryError)) throw err;
       logger.warn(`无法检查责任单位：${err.message}`);
     }
-    const { worker, channel: sender } = (delivery = createDelivery(config, store, {
+    const { worker, channel: sender, alerts } = (delivery = createDelivery(config, store, {
       logger,
       // The worker logs a stopped channel itself, once.
       consoleStream: logStream(logger),
@@ -62,11 +62,17 @@ export async function startService(config: Config, logger: Logger): Promise<Runn
       { channel: sender.name, pending: mine },
       `提醒发送渠道：${sender.label}${mine ? `；发件箱中有 ${mine} 条消息待发送` : ''}`,
     );
+    logger.info(
+      alerts
+        ? `发送故障会通知管理员群（ALERT_WEBHOOK）${config.ADMIN_IDS.length ? `并 @ ${config.ADMIN_IDS.length} 位管理员` : ''}`
+        : '未设置 ALERT_WEBHOOK：发送故障只记录在日志和 /healthz 中',
+    );
     const elsewhere = waitingElsewhereNotice(store, sender);
     if (elsewhere) logger.warn(elsewhere);
     ready = true;
     const port = await listen(server, config.PORT, config.HOST).catch(async (err: unknown) => {
       await worker.stop();
+      await alerts?.close();
       throw err;
     });
     logger.info({ port, host: config.HOST }, `督办服务已启动：http://localhost:${port}/healthz`);
@@ -75,6 +81,7 @@ export async function startService(config: Config, logger: Logger): Promise<Runn
       stop: async () => {
         // The message in flight is finished and recorded before the database closes.
         await worker.stop();
+        await alerts?.close();
         await new Promise<void>((resolve) => {
           server.close(() => resolve());
           server.closeAllConnections();

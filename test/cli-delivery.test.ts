@@ -38,7 +38,7 @@ describe('duban remind and duban outbox against a fake DingTalk', () => {
     ({ dir, cleanup } = tempDir('duban-remind-'));
     db = path.join(dir, 'duban.db');
     expect(runCli(['--db', db, 'plan', 'import', SEED]).status).toBe(0);
-    fake = await startFakeDingtalk({ secret: SECRET });
+    fake = await startFakeDingtalk({ secret: SECRET, robotTokens: ['robot-token', 'admin-token'] });
     env = { DINGTALK_WEBHOOK: fake.webhook, DINGTALK_SECRET: SECRET, REPORT_CYCLE: 'monthly' };
   });
   afterEach(async () => {
@@ -137,6 +137,30 @@ describe('duban remind and duban outbox against a fake DingTalk', () => {
     expect(retry.status).toBe(0);
     expect(fake.delivered).toHaveLength(UNITS);
     expect(runCli(['--db', db, 'outbox'], env).stdout).toContain('没有待发送或失败的消息。');
+  });
+
+  it('tells the admins\' group once when the channel stops, however often the command is run', async () => {
+    const wrong = {
+      ...env,
+      DINGTALK_SECRET: 'SECwrong0000',
+      ALERT_WEBHOOK: fake.webhookFor('admin-token'),
+      ALERT_SECRET: SECRET,
+      ADMIN_IDS: 'admin001,admin002',
+    };
+    const r = await runCliAsync(['--db', db, 'remind', '--now'], wrong);
+    expect(r.status).toBe(1);
+    expect(r.stderr).toContain('已通知管理员群：钉钉群机器人已停止发送');
+    const alerts = () => fake.delivered.filter((d) => d.robotToken === 'admin-token');
+    expect(alerts()).toHaveLength(1);
+    expect(alerts()[0]!.text).toContain(`${UNITS} 条消息已标为失败`);
+    expect(alerts()[0]!.text).toContain('DINGTALK_SECRET');
+    expect(alerts()[0]!.atUserIds).toEqual(['admin001', 'admin002']);
+
+    const again = await runCliAsync(['--db', db, 'remind', '--now'], wrong);
+    expect(again.status).toBe(1);
+    expect(again.stderr).not.toContain('已通知管理员群');
+    expect(alerts()).toHaveLength(1);
+    expect(fake.delivered.filter((d) => d.robotToken === 'robot-token')).toHaveLength(0);
   });
 
   it('sends the reminders afresh with duban remind --now once the cause of a failure is fixed', async () => {

@@ -69,6 +69,12 @@ describe('channel settings', () => {
     expect(channelKind(loadConfig({ CHANNEL: 'console', DINGTALK_WEBHOOK: webhook }))).toBe('console');
   });
 
+  it('keeps the admins\' alert robot apart from the channel that sends reminders', () => {
+    const config = loadConfig({ ALERT_WEBHOOK: webhook, ALERT_SECRET: 'SEC0123' });
+    expect(channelKind(config)).toBe('console');
+    expect(config.ALERT_WEBHOOK).toBe(webhook);
+  });
+
   it('splits id lists on ASCII and Chinese commas', () => {
     expect(loadConfig({ ADMIN_IDS: 'a01, b02，c03' }).ADMIN_IDS).toEqual(['a01', 'b02', 'c03']);
   });
@@ -79,6 +85,9 @@ describe('channel settings', () => {
     [{ CHANNEL: 'dingtalk-robot' }, 'CHANNEL=dingtalk-robot（钉钉自定义群机器人），还需要设置 DINGTALK_WEBHOOK'],
     [{ CHANNEL: 'zzd', ZZD_APP_KEY: 'k' }, '还需要设置 ZZD_APP_SECRET、ZZD_TENANT_ID'],
     [{ DINGTALK_APP_KEY: 'k' }, '还需要设置 DINGTALK_APP_SECRET'],
+    [{ ALERT_SECRET: 'SEC0123' }, '设置了 ALERT_SECRET，还需要设置 ALERT_WEBHOOK'],
+    [{ ALERT_WEBHOOK: 'https://oapi.dingtalk.com/robot/send?token=abc' }, 'ALERT_WEBHOOK 的值“https://oapi.dingtalk.com/robot/send?token=abc”无效'],
+    [{ ALERT_WEBHOOK: webhook, ALERT_SECRET: 'not-a-sec' }, 'ALERT_SECRET 的值“（已隐藏）”无效'],
     [{ TIMEZONE: 'Asia/Beijing' }, 'TIMEZONE 的值“Asia/Beijing”无效，示例：TIMEZONE=Asia/Shanghai'],
     [{ REPORT_CYCLE: 'weekly', REPORT_DUE_DAY: '15' }, '每周报送（REPORT_CYCLE=weekly）时写 1–7'],
   ])('rejects %o', (env, message) => {

@@ -198,12 +198,20 @@ describe('npm start (dist/main.js)', () => {
     }
   });
 
-  it('reports a channel stopped by a permanent error in /healthz, with the reason, for monitoring', async () => {
+  it('reports a channel stopped by a permanent error in /healthz and to the admins\' group, once', async () => {
     const { dir, cleanup } = tempDir();
-    const fake = await startFakeDingtalk({ secret: 'SECright' });
+    const fake = await startFakeDingtalk({ secret: 'SECright', robotTokens: ['robot-token', 'admin-token'] });
     try {
       const db = path.join(dir, 'duban.db');
-      const env = { DB_PATH: db, PLAN_FILE: SEED, DINGTALK_WEBHOOK: fake.webhook, DINGTALK_SECRET: 'SECwrong' };
+      const env = {
+        DB_PATH: db,
+        PLAN_FILE: SEED,
+        DINGTALK_WEBHOOK: fake.webhook,
+        DINGTALK_SECRET: 'SECwrong',
+        ALERT_WEBHOOK: fake.webhookFor('admin-token'),
+        ALERT_SECRET: 'SECright',
+        ADMIN_IDS: 'admin001',
+      };
       expect(runCli(['plan', 'import', SEED], env).status).toBe(0);
       // Queue without sending, as if DingTalk had been unreachable; the service then meets the wrong secret.
       const store = Store.open(db);
@@ -227,8 +235,16 @@ describe('npm start (dist/main.js)', () => {
         // Told once, not once per message or per retry.
         const told = () => s.logs().filter((l) => l.includes('钉钉群机器人无法使用，已停止发送'));
         while (told().length === 0 && Date.now() < deadline) await new Promise((res) => setTimeout(res, 50));
+        const alerted = () => s.logs().filter((l) => l.includes('已通知管理员群：钉钉群机器人已停止发送'));
+        while (alerted().length === 0 && Date.now() < deadline) await new Promise((res) => setTimeout(res, 50));
         await new Promise((res) => setTimeout(res, 300));
         expect(told()).toHaveLength(1);
+        expect(alerted()).toHaveLength(1);
+        const alerts = fake.delivered.filter((d) => d.robotToken === 'admin-token');
+        expect(alerts).toHaveLength(1);
+        expect(alerts[0]!.text).toContain('DINGTALK_SECRET');
+        expect(alerts[0]!.atUserIds).toEqual(['admin001']);
+        expect(s.logs().some((l) => l.includes('发送故障会通知管理员群（ALERT_WEBHOOK）并 @ 1 位管理员'))).toBe(true);
       } finally {
         expect(await stop(s.child)).toBe(0);
       }

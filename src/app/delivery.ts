@@ -1,6 +1,8 @@
 /** The channel and the delivery worker the settings ask for, wired to the outbox of a store. */
+import { AdminAlerts } from '../alerts/admin-alerts';
 import type { Channel, Clock } from '../channels/channel';
 import { channelRate, createChannel } from '../channels/create-channel';
+import { DingtalkRobotChannel } from '../channels/dingtalk-robot';
 import type { Config } from '../config';
 import type { Logger } from '../logger';
 import { DeliveryWorker, type DeliveryEvent, type Sleep } from '../outbox/delivery-worker';
@@ -13,6 +15,8 @@ export interface DeliveryDeps {
   consoleStream?: NodeJS.WritableStream;
   onEvent?: (event: DeliveryEvent) => void;
   onChannelStopped?: (channel: Channel, message: string) => void;
+  /** Whether each admin alert went out, besides the log. */
+  onAlertNotice?: (text: string) => void;
   /** Recipients a sent message did not reach (no id, unknown id); logged as warnings when not given. */
   onWarning?: (text: string) => void;
 }
@@ -20,6 +24,8 @@ export interface DeliveryDeps {
 export interface Delivery {
   channel: Channel;
   worker: DeliveryWorker;
+  /** Alerts to the admins' group, when ALERT_WEBHOOK is set; flush or close them before exiting. */
+  alerts: AdminAlerts | null;
 }
 
 export function createDelivery(config: Config, store: Store, deps: DeliveryDeps = {}): Delivery {
@@ -28,6 +34,7 @@ export function createDelivery(config: Config, store: Store, deps: DeliveryDeps 
     consoleStream: deps.consoleStream,
     onWarning: deps.onWarning ?? ((text) => deps.logger?.warn(text)),
   });
+  const alerts = createAlerts(config, store, deps);
   const worker = new DeliveryWorker({
     outbox: store.outbox,
     channels: [channel],
@@ -35,17 +42,42 @@ export function createDelivery(config: Config, store: Store, deps: DeliveryDeps 
     clock: deps.clock,
     sleep: deps.sleep,
     logger: deps.logger,
-    onEvent: deps.onEvent,
+    onEvent: (event) => {
+      deps.onEvent?.(event);
+      alerts?.onDelivery(event);
+    },
     // One send may take several requests (a token, a batch per 20 liaisons, one retry after an expired token):
     // another sender must not take the message over while this one may still be waiting for DingTalk.
     leaseMs: Math.max(120_000, 5 * config.DINGTALK_TIMEOUT_MS + 60_000),
-    onChannelStopped: (c, error, failed) =>
+    onChannelStopped: (c, error, failed) => {
       deps.onChannelStopped?.(
         c,
         `${c.label}无法使用，已停止发送，${failed} 条消息标为失败。原因：${error.message}\n修正设置后运行 duban outbox retry 重新发送。`,
-      ),
+      );
+      alerts?.channelStopped(c, error, failed);
+    },
   });
-  return { channel, worker };
+  return { channel, worker, alerts };
+}
+
+/** The admins' group robot (ALERT_WEBHOOK), @-mentioning ADMIN_IDS; null when it is not set. */
+function createAlerts(config: Config, store: Store, deps: DeliveryDeps): AdminAlerts | null {
+  if (!config.ALERT_WEBHOOK) return null;
+  return new AdminAlerts({
+    channel: new DingtalkRobotChannel({
+      webhook: config.ALERT_WEBHOOK,
+      secret: config.ALERT_SECRET,
+      timeoutMs: config.DINGTALK_TIMEOUT_MS,
+      clock: deps.clock,
+    }),
+    admins: config.ADMIN_IDS,
+    store: store.alerts,
+    timeZone: config.TIMEZONE,
+    clock: deps.clock,
+    sleep: deps.sleep,
+    logger: deps.logger,
+    notice: deps.onAlertNotice,
+  });
 }
 
 /**

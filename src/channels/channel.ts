@@ -22,8 +22,8 @@ export function describeRecipient(p: Recipient): string {
 export type Destination =
   /** A unit's liaisons: @-mentioned in the group (custom robot) or messaged one by one (app robot, 浙政钉). */
   | { kind: 'unit'; unit: string; people: Recipient[] }
-  /** The supervision group itself (digests, 通报). */
-  | { kind: 'group' }
+  /** The robot's group itself (digests, 通报, admin alerts), optionally @-mentioning some of its members. */
+  | { kind: 'group'; mention?: Recipient[] }
   /** One person (admins, leaders). */
   | { kind: 'person'; person: Recipient };
 

@@ -87,7 +87,7 @@ export function robotMarkdownBody(message: OutgoingMessage): RobotMarkdownBody {
 function mentioned(to: Destination): Recipient[] {
   if (to.kind === 'unit') return to.people;
   if (to.kind === 'person') return [to.person];
-  return [];
+  return to.mention ?? [];
 }
 
 function unique(values: string[]): string[] {
