@@ -125,7 +125,7 @@ export function addDeliveryCommands(program: Command): void {
           const plan = planReminders({ store, config, directory, contacts, channel }, cycle, dateInZone(now, config.TIMEZONE));
           const queuedBefore = store.outbox.liveGroups(plan.drafts.map((d) => d.groupKey));
           if (!opts.now) {
-            process.stdout.write(`${renderDryRun(cycle, plan, channel.label, queuedBefore)}\n`);
+            process.stdout.write(`${renderDryRun(cycle, plan, channel, queuedBefore)}\n`);
             process.stdout.write('（这是预览，没有发送。确认无误后运行 duban remind --now 发送。）\n');
             return;
           }

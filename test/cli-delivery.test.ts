@@ -52,6 +52,8 @@ describe('duban remind and duban outbox against a fake DingTalk', () => {
     expect(r.status).toBe(0);
     expect(r.stdout).toContain('将通过钉钉群机器人发送');
     expect(r.stdout).toContain('━━ 发给 区司法局：示例联络员01(13800000001)、示例联络员02(13800000002)');
+    // The preview is what the group will read, the robot's @-mention line included.
+    expect(r.stdout).toContain('请区司法局联络员 @13800000001 @13800000002 查收');
     expect(r.stdout).toContain(`共 ${UNITS} 个单位需要提醒，其中 ${UNITS} 个本期尚未提醒。`);
     expect(fake.attempts).toHaveLength(0);
     expect(dbBytes(db)).toBe(before);

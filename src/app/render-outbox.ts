@@ -1,6 +1,6 @@
 /** Text for `duban remind` and `duban outbox`: what would be sent, what is queued, what failed and why. */
 import { timeInZone, dateInZone } from '../calendar/civil-date';
-import { CHANNEL_LABELS, describeRecipient, type ChannelName, type Destination } from '../channels/channel';
+import { CHANNEL_LABELS, describeRecipient, type Channel, type ChannelName, type Destination } from '../channels/channel';
 import type { ReminderPlan } from '../reminders/build-reminders';
 import type { Cycle } from '../schedule/cycle';
 import type { OutboxCounts, OutboxRow, OutboxStatus } from '../store/store';
@@ -22,15 +22,17 @@ function when(ms: number, timeZone: string): string {
 export function renderDryRun(
   cycle: Cycle,
   plan: ReminderPlan,
-  channelLabel: string,
+  channel: Pick<Channel, 'label' | 'shownText'>,
   alreadyQueued: ReadonlySet<string>,
 ): string {
-  const out: string[] = [`本期：${cycle.label}，截止 ${cycle.due}。将通过${channelLabel}发送：`, ''];
+  const out: string[] = [`本期：${cycle.label}，截止 ${cycle.due}。将通过${channel.label}发送：`, ''];
   for (const d of plan.drafts) {
     const again = alreadyQueued.has(d.groupKey) ? '（本期已提醒过，不会重复发送）' : '';
     d.parts.forEach((text, i) => {
       const part = d.parts.length > 1 ? `（第 ${i + 1}/${d.parts.length} 条）` : '';
-      out.push(`━━ 发给 ${describeRecipients(d.destination)}${part}${again}`, text, '');
+      // Exactly what the recipients will read, the robot's @-mention line included.
+      const shown = channel.shownText?.({ key: d.groupKey, title: d.title, markdown: text, to: d.destination }) ?? text;
+      out.push(`━━ 发给 ${describeRecipients(d.destination)}${part}${again}`, shown, '');
     });
   }
   out.push(...summaryLines(plan, alreadyQueued));

@@ -95,6 +95,11 @@ export interface Channel {
   readonly maxMarkdownBytes: number;
   /** Sends one message; resolves when the platform accepted it, throws DeliveryError otherwise. */
   send(message: OutgoingMessage): Promise<SendReceipt>;
+  /**
+   * The text as the recipients will read it, when the adapter adds to the markdown (the group robot's
+   * @-mention line); previews show this. Absent: the markdown as it is.
+   */
+  shownText?(message: OutgoingMessage): string;
 }
 
 /** Milliseconds since the epoch; injected so tests control time. */

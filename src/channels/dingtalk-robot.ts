@@ -57,6 +57,10 @@ export class DingtalkRobotChannel implements Channel {
     return {};
   }
 
+  shownText(message: OutgoingMessage): string {
+    return robotMarkdownBody(message).markdown.text;
+  }
+
   /** The webhook with a fresh `timestamp` and `sign` (computed per request: a signature expires after an hour). */
   private signedUrl(): string {
     const url = new URL(this.options.webhook);
