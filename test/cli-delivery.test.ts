@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Store } from '../src/store/store';
+import { clearOfCycleTurn, CYCLE_TURN_TIMEOUT_MS } from './helpers/cycle-boundary';
 import { startFakeDingtalk, type FakeDingtalk } from './helpers/fake-dingtalk';
 import { dbBytes, ROOT, runCli, runCliAsync, SEED, startCli, tempDir } from './helpers/run-cli';
 
@@ -35,12 +36,13 @@ describe('duban remind and duban outbox against a fake DingTalk', () => {
   let env: Record<string, string>;
 
   beforeEach(async () => {
+    await clearOfCycleTurn();
     ({ dir, cleanup } = tempDir('duban-remind-'));
     db = path.join(dir, 'duban.db');
     expect(runCli(['--db', db, 'plan', 'import', SEED]).status).toBe(0);
     fake = await startFakeDingtalk({ secret: SECRET, robotTokens: ['robot-token', 'admin-token'] });
     env = { DINGTALK_WEBHOOK: fake.webhook, DINGTALK_SECRET: SECRET, REPORT_CYCLE: 'monthly' };
-  });
+  }, CYCLE_TURN_TIMEOUT_MS);
   afterEach(async () => {
     await fake.close();
     cleanup();
@@ -94,7 +96,11 @@ describe('duban remind and duban outbox against a fake DingTalk', () => {
     // Slow answers: the kill lands while a message is accepted but its answer not yet recorded.
     fake.delayMs = 150;
     const run = startCli(['--db', db, 'remind', '--now'], env);
-    while (fake.delivered.length < 6) await new Promise((r) => setTimeout(r, 20));
+    const deadline = Date.now() + 15_000;
+    while (fake.delivered.length < 6) {
+      if (Date.now() > deadline) throw new Error(`remind --now delivered ${fake.delivered.length} in 15 s:\n${run.stderr()}`);
+      await new Promise((r) => setTimeout(r, 20));
+    }
     run.child.kill('SIGKILL');
     await run.done;
     const deliveredBeforeKill = fake.delivered.length;
@@ -203,7 +209,7 @@ describe('duban remind and duban outbox against a fake DingTalk', () => {
     expect(missing.stderr).toContain('没有编号为 999 的失败消息');
   });
 
-  it('retries a DingTalk outage and delivers in order once it recovers', async () => {
+  it('keeps the messages of a DingTalk outage pending, each with its next attempt, when --wait runs out', async () => {
     fake.fail(2, { status: 502 });
     fake.fail(1, { errcode: 410100, errmsg: '发送速度太快而限流' });
     // Keep the test short: the backoff is real time here, so only the first retries are awaited.

@@ -4,7 +4,7 @@ import * as http from 'node:http';
 import * as path from 'node:path';
 import { Store } from '../src/store/store';
 import { startFakeDingtalk } from './helpers/fake-dingtalk';
-import { ROOT, runCli, runCliAsync, SEED, tempDir } from './helpers/run-cli';
+import { childEnv, ROOT, runCli, runCliAsync, SEED, tempDir } from './helpers/run-cli';
 
 const MAIN = path.join(ROOT, 'dist', 'main.js');
 
@@ -16,7 +16,7 @@ interface Started {
 
 /** Starts `node dist/main.js` as `npm start` does and waits for its "started" log line. */
 function startService(env: Record<string, string>): Promise<Started> {
-  const child = spawn(process.execPath, [MAIN], { cwd: ROOT, env: { ...process.env, PORT: '0', HOST: '127.0.0.1', ...env } });
+  const child = spawn(process.execPath, [MAIN], { cwd: ROOT, env: childEnv({ LOG_LEVEL: 'info', PORT: '0', HOST: '127.0.0.1', ...env }) });
   const lines: string[] = [];
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`service did not start:\n${lines.join('\n')}`)), 15000);
@@ -43,7 +43,7 @@ function startService(env: Record<string, string>): Promise<Started> {
 
 /** Runs `node dist/main.js` until it exits on its own (a refused start); returns its code and output. */
 async function runUntilExit(env: Record<string, string>, cwd = ROOT): Promise<{ code: number | null; out: string }> {
-  const child = spawn(process.execPath, [MAIN], { cwd, env: { ...process.env, PORT: '0', ...env } });
+  const child = spawn(process.execPath, [MAIN], { cwd, env: childEnv({ LOG_LEVEL: 'info', PORT: '0', ...env }) });
   let out = '';
   child.stdout.on('data', (c: Buffer) => (out += c.toString('utf8')));
   const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
@@ -169,8 +169,9 @@ describe('npm start (dist/main.js)', () => {
       expect(runCli(['plan', 'import', SEED], env).status).toBe(0);
       let down = true;
       fake.failUntil(() => !down, { status: 503 });
-      // 0.6 s: shorter than the first backoff (1–2 s), so exactly one attempt is made. A second one would count
-      // against the 20-a-minute limit and hold the service's 19th message back for a minute.
+      // 0.6 s: shorter than the first backoff (1–2 s), so exactly one attempt is made (none after the deadline,
+      // even when the machine is slow). A second one would count against the 20-a-minute limit and hold the
+      // service's 19th message back for a minute.
       const r = await runCliAsync(['remind', '--now', '--wait', '0.01'], env);
       expect(r.status).toBe(1);
       expect(fake.delivered).toHaveLength(0);

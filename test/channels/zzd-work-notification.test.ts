@@ -170,7 +170,8 @@ describe('浙政钉 work-notification channel against the fake platform', () => 
     const e = await deliveryError(channel({ timeoutMs: 200 }).send(unitMessage()));
     expect(e.kind).toBe('retry');
     expect(e.code).toBe('TIMEOUT');
-    expect(Date.now() - started).toBeLessThan(2000);
+    // Far below the 10 s default: the 200 ms given was used (with room for a slow machine).
+    expect(Date.now() - started).toBeLessThan(5000);
   });
 
   it('classifies platform errors: busy → retry, flow control → throttled, parameter → message', async () => {

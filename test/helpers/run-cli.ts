@@ -3,10 +3,21 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { SETTING_NAMES } from '../../src/config';
 
 export const ROOT = path.resolve(__dirname, '..', '..');
 export const CLI = path.join(ROOT, 'dist', 'cli.js');
 export const SEED = path.join(ROOT, 'test', 'fixtures', 'seed-xiuzhou-2020.txt');
+
+/**
+ * The environment of a spawned duban: this process's, with every duban setting blanked (a blank value means
+ * "not set" to duban, and `.env` does not override a variable that is present), then the test's own. A developer's
+ * `.env` or exported DINGTALK_WEBHOOK must never reach a test, let alone make it send to a real group.
+ */
+export function childEnv(env: Record<string, string> = {}): NodeJS.ProcessEnv {
+  const blank = Object.fromEntries(SETTING_NAMES.map((name) => [name, '']));
+  return { ...process.env, ...blank, LOG_LEVEL: 'silent', ...env };
+}
 
 export interface CliResult {
   status: number | null;
@@ -17,7 +28,7 @@ export interface CliResult {
 export function runCli(args: string[], env: Record<string, string> = {}, cwd = ROOT): CliResult {
   const r = spawnSync(process.execPath, [CLI, ...args], {
     cwd,
-    env: { ...process.env, LOG_LEVEL: 'silent', ...env },
+    env: childEnv(env),
     encoding: 'utf8',
     timeout: 30000,
   });
@@ -49,7 +60,7 @@ export interface RunningCli {
  * server living in the test process.
  */
 export function startCli(args: string[], env: Record<string, string> = {}, cwd = ROOT): RunningCli {
-  const child = spawn(process.execPath, [CLI, ...args], { cwd, env: { ...process.env, LOG_LEVEL: 'silent', ...env } });
+  const child = spawn(process.execPath, [CLI, ...args], { cwd, env: childEnv(env) });
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (c: Buffer) => (stdout += c.toString('utf8')));
