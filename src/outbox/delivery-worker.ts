@@ -145,6 +145,8 @@ export class DeliveryWorker {
       if (now >= mode.deadline) return;
       const until = step.state === 'waiting' ? step.until : now + MAX_NAP_MS;
       await this.sleep(Math.min(until - now, MAX_NAP_MS, mode.deadline - now), this.abort.signal);
+      // A sleep may end late (a busy or suspended machine): no new attempt once the deadline has passed.
+      if (this.clock() >= mode.deadline) return;
     }
   }
 

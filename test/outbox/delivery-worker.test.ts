@@ -67,6 +67,19 @@ describe('DeliveryWorker', () => {
     expect(channel.calls).toHaveLength(5);
   });
 
+  it('makes no new attempt after the deadline, even when a sleep ends late', async () => {
+    db.store.outbox.enqueue([draft('区司法局')], clock.now());
+    channel.answer(retry(), retry(), retry());
+    // A machine that was suspended: every sleep ends 10 s after it was due.
+    const lateSleep: typeof clock.sleep = async (ms, signal) => {
+      await clock.sleep(ms, signal);
+      clock.advance(10_000);
+    };
+    await worker(20, { sleep: lateSleep }).drain(clock.now() + 3_000);
+    expect(channel.calls).toHaveLength(1);
+    expect(db.store.outbox.counts()).toMatchObject({ pending: 1, sent: 0 });
+  });
+
   it('never makes more than the configured attempts in any minute', async () => {
     db.store.outbox.enqueue(units(45).map((u) => draft(u)), clock.now());
     await worker(20).drain();
