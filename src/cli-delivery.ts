@@ -150,6 +150,8 @@ export function addDeliveryCommands(program: Command): void {
     .command('outbox')
     .description('发件箱：列出待发送和发送失败的消息及原因')
     .option('--all', '也列出已发送的消息')
+    // A command with its own action gets no implicit `help` subcommand: `duban outbox help retry` must still work.
+    .helpCommand('help [命令]', '显示某个命令的帮助')
     .action(
       action((opts: { all?: boolean }) =>
         withStore(dbPath(program), true, (store) => {

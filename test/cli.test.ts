@@ -375,4 +375,14 @@ describe('duban help', () => {
     expect(r.stdout).toContain('命令：');
     expect(runCli(['plan', 'frobnicate']).stderr).toContain('错误');
   });
+
+  it.each([
+    [['plan', 'help', 'import'], '用法： duban plan import'],
+    [['outbox', 'help', 'retry'], '用法： duban outbox retry'],
+    [['help', 'remind'], '用法： duban remind'],
+  ])('answers %j with that command\'s help', (args, usage) => {
+    const r = runCli(args);
+    expect(r.stdout).toContain(usage);
+    expect(r.status).toBe(0);
+  });
 });
