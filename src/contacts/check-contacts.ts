@@ -101,6 +101,11 @@ export function describeContactCheck(check: ContactCheck, file: string, director
     `联络员名单 ${file}：共 ${counts.contacts} 人（联络员 ${counts.liaisons} 人，分管领导 ${counts.leaders} 人）。`,
     `计划中有 ${counts.planUnits} 个需要报送的单位（集合单位已展开为成员单位），其中 ${counts.unitsWithLiaison} 个已有联络员。`,
   ];
+  // Unread rows first: a wrong header, say, is why every unit below is listed as having no liaison.
+  if (check.problems.length > 0) {
+    out.push(`名单中有 ${check.problems.length} 处错误，出错的行没有读入，请修改：`);
+    out.push(...check.problems.map((p) => `  第 ${p.line} 行：${p.reason}`));
+  }
   if (check.unitsWithoutLiaison.length > 0) {
     out.push(`以下 ${check.unitsWithoutLiaison.length} 个单位没有联络员，将收不到提醒，请在名单中为每个单位登记至少一名联络员：`);
     out.push(...check.unitsWithoutLiaison.map((unit) => `  - ${unit}`));
@@ -114,10 +119,6 @@ export function describeContactCheck(check: ContactCheck, file: string, director
       `现在的发送渠道（${check.idOnlyChannel}）按钉钉ID发送，以下 ${check.liaisonsWithoutId.length} 名联络员没有填钉钉ID，收不到提醒：`,
     );
     out.push(...check.liaisonsWithoutId.map((c) => `  第 ${c.line} 行：${c.unitAsWritten} ${c.name}`));
-  }
-  if (check.problems.length > 0) {
-    out.push(`名单中有 ${check.problems.length} 处错误，出错的行没有读入，请修改：`);
-    out.push(...check.problems.map((p) => `  第 ${p.line} 行：${p.reason}`));
   }
   if (check.clean) out.push('联络员名单没有问题。');
   return out;

@@ -89,19 +89,19 @@ describe('describeContactCheck', () => {
     ]);
   });
 
-  it('lists every finding and does not say all is fine', () => {
+  it('lists every finding, unread rows first, and does not say all is fine', () => {
     const contacts = book('区司法局,示例甲,13800000001,,', '区教育局,示例乙,13800000002,,', '区财政局,示例丙,12,,', '司法局,示例丁,13800000004,,');
     const lines = describeContactCheck(checkContacts(['区司法局', '区住建局', '区财政局'], contacts, dir), 'contacts.csv', dir);
     expect(lines).toEqual([
       '联络员名单 contacts.csv：共 3 人（联络员 3 人，分管领导 0 人）。',
       '计划中有 3 个需要报送的单位（集合单位已展开为成员单位），其中 1 个已有联络员。',
+      '名单中有 1 处错误，出错的行没有读入，请修改：',
+      '  第 4 行：手机号“12”不是 11 位的手机号码（应为 1 开头的 11 位数字，例如 13800000000）。',
       '以下 2 个单位没有联络员，将收不到提醒，请在名单中为每个单位登记至少一名联络员：',
       '  - 区住建局',
       '  - 区财政局',
       '以下 1 人所在的单位不在计划中，不会收到提醒（单位名称是否写错？）：',
       '  第 3 行：区教育局 示例乙（联络员）；单位目录中也没有这个单位，请检查是否写错',
-      '名单中有 1 处错误，出错的行没有读入，请修改：',
-      '  第 4 行：手机号“12”不是 11 位的手机号码（应为 1 开头的 11 位数字，例如 13800000000）。',
     ]);
   });
 });
