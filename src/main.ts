@@ -62,11 +62,14 @@ export async function startService(config: Config, logger: Logger): Promise<Runn
       { channel: sender.name, pending: mine },
       `提醒发送渠道：${sender.label}${mine ? `；发件箱中有 ${mine} 条消息待发送` : ''}`,
     );
-    logger.info(
-      alerts
-        ? `发送故障会通知管理员群（ALERT_WEBHOOK）${config.ADMIN_IDS.length ? `并 @ ${config.ADMIN_IDS.length} 位管理员` : ''}`
-        : '未设置 ALERT_WEBHOOK：发送故障只记录在日志和 /healthz 中',
-    );
+    // The console cannot fail to deliver: nothing to say about alerts then.
+    if (sender.name !== 'console') {
+      logger.info(
+        alerts
+          ? `发送故障会通知管理员群（ALERT_WEBHOOK）${config.ADMIN_IDS.length ? `并 @ ${config.ADMIN_IDS.length} 位管理员` : ''}`
+          : '未设置 ALERT_WEBHOOK：发送故障只记录在日志和 /healthz 中',
+      );
+    }
     const elsewhere = waitingElsewhereNotice(store, sender);
     if (elsewhere) logger.warn(elsewhere);
     ready = true;

@@ -74,6 +74,8 @@ describe('npm start (dist/main.js)', () => {
         outbox: { pending: 0, failed: 0 },
       });
       expect(s.logs().join('\n')).toContain('已导入新计划《2020年秀洲区法治政府建设工作要点》');
+      // The console cannot fail to deliver, so there is no word about alerts.
+      expect(s.logs().join('\n')).not.toContain('ALERT_WEBHOOK');
       const missing = await fetch(`http://127.0.0.1:${s.port}/nowhere`);
       expect(missing.status).toBe(404);
       expect(((await missing.json()) as { error: string }).error).toBe('没有这个地址');
