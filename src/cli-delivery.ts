@@ -66,15 +66,22 @@ async function drain(
   });
   const stranded = failOtherChannels(store, delivery.channel);
   if (stranded) process.stderr.write(`提示：${stranded}\n`);
+  // Alerts an earlier run took but could not send (it was stopped or killed) go out now.
+  delivery.alerts?.resume();
   const elsewhere = waitingElsewhereNotice(store, delivery.channel);
   if (elsewhere) process.stderr.write(`提示：${elsewhere}\n`);
   const queued = () => store.outbox.queuedCount(delivery.channel.name).mine;
   total = queued();
   if (total > 0) process.stderr.write(`开始通过${delivery.channel.label}发送 ${total} 条消息…\n`);
   await delivery.worker.drain(Date.now() + waitMinutes * 60_000);
-  await delivery.alerts?.flush();
+  if (delivery.alerts?.pending) process.stderr.write('正在通知管理员群…\n');
+  // Bounded: an alert still unanswered then is sent by the service (or the next command) instead.
+  await delivery.alerts?.close(ALERT_WAIT_MS);
   return { delivery, left: queued(), sent, sentUnits: units.size };
 }
+
+/** How long a command waits for alerts to the admins' group before it exits. */
+const ALERT_WAIT_MS = 15_000;
 
 function waitOption(raw = '30'): number {
   const n = Number(raw);

@@ -12,6 +12,7 @@ import { displayParsedPlan, renderPlanTree } from './app/render-plan';
 import { unitWarning } from './app/unit-warning';
 import { describeCliError } from './cli-errors';
 import { action, CliExit, dbPath, missingContactsMessage, NO_PLAN, withChineseHelp, withStore } from './cli-support';
+import { addAlertCommands } from './cli-alerts';
 import { addDeliveryCommands } from './cli-delivery';
 import { createChannel } from './channels/create-channel';
 import { loadConfig, loadDotEnv, resolvePath } from './config';
@@ -174,6 +175,7 @@ export function buildCli(): Command {
     );
 
   addDeliveryCommands(program);
+  addAlertCommands(program);
   return program;
 }
 

@@ -56,6 +56,8 @@ export async function startService(config: Config, logger: Logger): Promise<Runn
     }));
     const stranded = failOtherChannels(store, sender);
     if (stranded) logger.warn(stranded);
+    // Alerts that an earlier run took but could not send (it was stopped or killed) go out now.
+    alerts?.resume();
     worker.start();
     const { mine } = store.outbox.queuedCount(sender.name);
     logger.info(
@@ -75,7 +77,7 @@ export async function startService(config: Config, logger: Logger): Promise<Runn
     ready = true;
     const port = await listen(server, config.PORT, config.HOST).catch(async (err: unknown) => {
       await worker.stop();
-      await alerts?.close();
+      await alerts?.close(0);
       throw err;
     });
     logger.info({ port, host: config.HOST }, `督办服务已启动：http://localhost:${port}/healthz`);
@@ -84,7 +86,8 @@ export async function startService(config: Config, logger: Logger): Promise<Runn
       stop: async () => {
         // The message in flight is finished and recorded before the database closes.
         await worker.stop();
-        await alerts?.close();
+        // A hanging alert must not hold the stop past a container's grace period; the next start sends it.
+        await alerts?.close(2_000);
         await new Promise<void>((resolve) => {
           server.close(() => resolve());
           server.closeAllConnections();

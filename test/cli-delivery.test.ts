@@ -171,6 +171,26 @@ describe('duban remind and duban outbox against a fake DingTalk', () => {
     expect(fake.delivered.filter((d) => d.robotToken === 'robot-token')).toHaveLength(0);
   });
 
+  it('sends a test alert to the admins\' group, and says what is wrong when it cannot', async () => {
+    const alertEnv = { ALERT_WEBHOOK: fake.webhookFor('admin-token'), ALERT_SECRET: SECRET, ADMIN_IDS: 'admin001' };
+    const ok = await runCliAsync(['--db', db, 'alert', 'test'], alertEnv);
+    expect(ok.stdout).toContain('已通知管理员群：测试告警');
+    expect(ok.status).toBe(0);
+    const sent = fake.delivered.filter((d) => d.robotToken === 'admin-token');
+    expect(sent).toHaveLength(1);
+    expect(sent[0]!.text).toContain('这是 duban alert test 发出的测试告警');
+    expect(sent[0]!.atUserIds).toEqual(['admin001']);
+
+    const wrong = await runCliAsync(['--db', db, 'alert', 'test'], { ...alertEnv, ALERT_SECRET: 'SECwrong0000' });
+    expect(wrong.status).toBe(1);
+    expect(wrong.stderr).toContain('无法通知管理员群（测试告警）：管理员群机器人');
+    expect(wrong.stderr).toContain('ALERT_SECRET');
+
+    const unset = await runCliAsync(['--db', db, 'alert', 'test'], {});
+    expect(unset.status).toBe(1);
+    expect(unset.stderr).toContain('没有设置 ALERT_WEBHOOK');
+  });
+
   it('sends the reminders afresh with duban remind --now once the cause of a failure is fixed', async () => {
     expect((await runCliAsync(['--db', db, 'remind', '--now'], { ...env, DINGTALK_SECRET: 'SECwrong0000' })).status).toBe(1);
     const r = await runCliAsync(['--db', db, 'remind', '--now'], env);

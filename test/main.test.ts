@@ -201,6 +201,32 @@ describe('npm start (dist/main.js)', () => {
     }
   });
 
+  it('sends on start an alert that the previous run had to leave when it was stopped', async () => {
+    const { dir, cleanup } = tempDir();
+    const fake = await startFakeDingtalk({ secret: 'SECright', robotTokens: ['robot-token', 'admin-token'] });
+    try {
+      const db = path.join(dir, 'duban.db');
+      const env = { DB_PATH: db, PLAN_FILE: SEED, DINGTALK_WEBHOOK: fake.webhook, ALERT_WEBHOOK: fake.webhookFor('admin-token'), ALERT_SECRET: 'SECright' };
+      const store = Store.open(db);
+      const at = Date.now() - 60_000;
+      store.alerts.claim({ key: 'stopped:dingtalk-robot:310000', title: '钉钉群机器人已停止发送', text: '原因：签名错误', sentAt: at, owner: 'x' }, () => true);
+      store.alerts.abandon('stopped:dingtalk-robot:310000', at, 'x');
+      store.close();
+      const s = await startService(env);
+      try {
+        const deadline = Date.now() + 10_000;
+        while (fake.delivered.length === 0 && Date.now() < deadline) await new Promise((res) => setTimeout(res, 50));
+        expect(fake.delivered.map((d) => [d.robotToken, d.title])).toEqual([['admin-token', '督办系统告警：钉钉群机器人已停止发送']]);
+        expect(fake.delivered[0]!.text).toContain('现补发');
+      } finally {
+        expect(await stop(s.child)).toBe(0);
+      }
+    } finally {
+      await fake.close();
+      cleanup();
+    }
+  });
+
   it('reports a channel stopped by a permanent error in /healthz and to the admins\' group, once', async () => {
     const { dir, cleanup } = tempDir();
     const fake = await startFakeDingtalk({ secret: 'SECright', robotTokens: ['robot-token', 'admin-token'] });

@@ -24,7 +24,7 @@ export interface DeliveryDeps {
 export interface Delivery {
   channel: Channel;
   worker: DeliveryWorker;
-  /** Alerts to the admins' group, when ALERT_WEBHOOK is set; flush or close them before exiting. */
+  /** Alerts to the admins' group, when ALERT_WEBHOOK is set; close them before exiting. */
   alerts: AdminAlerts | null;
 }
 
@@ -61,7 +61,7 @@ export function createDelivery(config: Config, store: Store, deps: DeliveryDeps 
 }
 
 /** The admins' group robot (ALERT_WEBHOOK), @-mentioning ADMIN_IDS; null when it is not set. */
-function createAlerts(config: Config, store: Store, deps: DeliveryDeps): AdminAlerts | null {
+export function createAlerts(config: Config, store: Store, deps: DeliveryDeps = {}): AdminAlerts | null {
   if (!config.ALERT_WEBHOOK) return null;
   return new AdminAlerts({
     channel: new DingtalkRobotChannel({
@@ -73,6 +73,8 @@ function createAlerts(config: Config, store: Store, deps: DeliveryDeps): AdminAl
     admins: config.ADMIN_IDS,
     store: store.alerts,
     timeZone: config.TIMEZONE,
+    // Three tries with their timeouts and the pauses between them.
+    sendingMs: 3 * config.DINGTALK_TIMEOUT_MS + 30_000,
     clock: deps.clock,
     sleep: deps.sleep,
     logger: deps.logger,

@@ -84,6 +84,11 @@ export const CHANNEL_LABELS: Record<ChannelName, string> = {
   zzd: '浙政钉工作通知',
 };
 
+export interface SendOptions {
+  /** Cancels the request (adapters that support it fail with code `ABORTED`). */
+  signal?: AbortSignal;
+}
+
 export interface Channel {
   readonly name: ChannelName;
   /** Chinese name for messages: 钉钉群机器人, 钉钉应用机器人, 浙政钉工作通知, 本机控制台. */
@@ -94,7 +99,7 @@ export interface Channel {
    */
   readonly maxMarkdownBytes: number;
   /** Sends one message; resolves when the platform accepted it, throws DeliveryError otherwise. */
-  send(message: OutgoingMessage): Promise<SendReceipt>;
+  send(message: OutgoingMessage, options?: SendOptions): Promise<SendReceipt>;
   /**
    * The text as the recipients will read it, when the adapter adds to the markdown (the group robot's
    * @-mention line); previews show this. Absent: the markdown as it is.

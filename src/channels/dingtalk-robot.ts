@@ -3,7 +3,7 @@
  * unit's liaisons or one person are @-mentioned. Signed with 加签 when a secret is set; `msgUuid` carries the
  * outbox key so a retry after an unknown outcome is not shown twice.
  */
-import { CHANNEL_LABELS, type Channel, type Clock, type Destination, DeliveryError, type OutgoingMessage, type Recipient, type SendReceipt, systemClock } from './channel';
+import { CHANNEL_LABELS, type Channel, type Clock, type Destination, DeliveryError, type OutgoingMessage, type Recipient, type SendOptions, type SendReceipt, systemClock } from './channel';
 import { robotAnswerError } from './dingtalk-errors';
 import { robotSign } from './dingtalk-sign';
 import { postJson } from './http-post';
@@ -41,7 +41,7 @@ export class DingtalkRobotChannel implements Channel {
     this.clock = options.clock ?? systemClock;
   }
 
-  async send(message: OutgoingMessage): Promise<SendReceipt> {
+  async send(message: OutgoingMessage, options: SendOptions = {}): Promise<SendReceipt> {
     const body = robotMarkdownBody(message);
     const bytes = Buffer.byteLength(JSON.stringify(body), 'utf8');
     if (bytes > ROBOT_MAX_BODY_BYTES) {
@@ -51,7 +51,7 @@ export class DingtalkRobotChannel implements Channel {
         `${this.label}发送失败（错误码 460101：消息共 ${bytes} 字节，超过钉钉 ${ROBOT_MAX_BODY_BYTES} 字节的上限，未发送）：请缩短内容。`,
       );
     }
-    const answer = await postJson(this.signedUrl(), body, { timeoutMs: this.options.timeoutMs, label: this.label });
+    const answer = await postJson(this.signedUrl(), body, { timeoutMs: this.options.timeoutMs, label: this.label, signal: options.signal });
     const error = robotAnswerError(answer.status, answer.data, answer.text);
     if (error) throw error;
     return {};

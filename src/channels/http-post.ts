@@ -21,6 +21,8 @@ export interface PostOptions {
   headers?: Record<string, string>;
   /** The channel's Chinese name, used in error messages (钉钉群机器人…). */
   label: string;
+  /** Ends the request early (the program is stopping); it then fails with code `ABORTED`. */
+  signal?: AbortSignal;
 }
 
 /**
@@ -28,7 +30,8 @@ export interface PostOptions {
  * @throws DeliveryError kind `retry` when no answer came (see `networkError`).
  */
 export async function postJson(url: string, body: unknown, options: PostOptions): Promise<HttpAnswer> {
-  const deadline = AbortSignal.timeout(options.timeoutMs);
+  const timeout = AbortSignal.timeout(options.timeoutMs);
+  const deadline = options.signal ? AbortSignal.any([timeout, options.signal]) : timeout;
   try {
     const res = await axios.post<string>(url, JSON.stringify(body), {
       headers: { 'content-type': 'application/json; charset=utf-8', accept: 'application/json', ...options.headers },
@@ -42,6 +45,7 @@ export async function postJson(url: string, body: unknown, options: PostOptions)
     const text = typeof res.data === 'string' ? res.data : '';
     return { status: res.status, data: parseJson(text), text };
   } catch (err) {
+    if (options.signal?.aborted) throw new DeliveryError('retry', 'ABORTED', `${options.label}：程序正在停止，请求已取消。`);
     throw networkError(err, new URL(url).host, options);
   }
 }

@@ -163,12 +163,17 @@ export const migrations: readonly Migration[] = [
     version: 3,
     name: 'admin alerts',
     up: `
-      -- The last alert of each kind sent to the admins' group (key such as stopped:dingtalk-robot:310000), so
-      -- that a stopped channel or an outage is told once per quiet period, across restarts and CLI runs.
+      -- The last alert of each kind for the admins' group (key such as stopped:dingtalk-robot:310000), so that
+      -- a stopped channel or an outage is told once per quiet period, across restarts and CLI runs. A row is
+      -- written (confirmed = 0, owner = the sending process) before the request and confirmed after DingTalk
+      -- accepted it; an unconfirmed row whose owner died or gave up (owner = '') is sent by the next process.
       CREATE TABLE admin_alerts (
-        key     TEXT PRIMARY KEY,
-        sent_at INTEGER NOT NULL,
-        text    TEXT NOT NULL
+        key       TEXT PRIMARY KEY,
+        title     TEXT NOT NULL,
+        text      TEXT NOT NULL,
+        sent_at   INTEGER NOT NULL,
+        owner     TEXT NOT NULL,
+        confirmed INTEGER NOT NULL CHECK (confirmed IN (0, 1))
       ) WITHOUT ROWID;
     `,
   },

@@ -1,44 +1,53 @@
-import { Store } from '../../src/store/store';
+import { Store, type AlertRecord } from '../../src/store/store';
 import { useTempStore } from './temp-db';
 
-const HOUR = 3_600_000;
 const T = Date.parse('2026-11-27T01:00:00Z');
+const rec = (key: string, sentAt: number, owner = 'host/1/a') => ({ key, title: '标题', text: '内容', sentAt, owner });
+const always = () => true;
 
 describe('AlertStore', () => {
   const db = useTempStore('duban-alerts-');
 
-  it('lets an alert out once per quiet period, by key', () => {
+  it('takes a row only when the caller\'s rule allows it, given the row as it stands', () => {
     const { alerts } = db.store;
-    expect(alerts.claim('stopped:dingtalk-robot:310000', T, HOUR, 'a')).toBe(true);
-    expect(alerts.claim('stopped:dingtalk-robot:310000', T + HOUR - 1, HOUR, 'b')).toBe(false);
-    expect(alerts.claim('outage:dingtalk-robot', T + 1, HOUR, 'c')).toBe(true);
-    expect(alerts.claim('stopped:dingtalk-robot:310000', T + HOUR, HOUR, 'd')).toBe(true);
-    expect(alerts.get('stopped:dingtalk-robot:310000')).toEqual({ key: 'stopped:dingtalk-robot:310000', sentAt: T + HOUR, text: 'd' });
+    const seen: (AlertRecord | undefined)[] = [];
+    const rule = (allow: boolean) => (e: AlertRecord | undefined) => (seen.push(e), allow);
+    expect(alerts.claim(rec('k', T), rule(true))).toBe(true);
+    expect(alerts.claim(rec('k', T + 5, 'host/2/b'), rule(false))).toBe(false);
+    expect(seen).toEqual([undefined, { ...rec('k', T), confirmed: false }]);
+    expect(alerts.get('k')).toEqual({ ...rec('k', T), confirmed: false });
   });
 
-  it('remembers across a reopened database, so a restart does not repeat the alert', () => {
-    expect(db.store.alerts.claim('outage:zzd', T, HOUR, 'x')).toBe(true);
+  it('confirms, gives back and abandons only the claim it names', () => {
+    const { alerts } = db.store;
+    alerts.claim(rec('a', T), always);
+    alerts.claim(rec('b', T), always);
+    alerts.claim(rec('c', T), always);
+    alerts.confirm('a', T - 1, 'host/1/a');
+    alerts.confirm('a', T, 'host/9/z');
+    expect(alerts.get('a')!.confirmed).toBe(false);
+    alerts.confirm('a', T, 'host/1/a');
+    expect(alerts.get('a')!.confirmed).toBe(true);
+    // A confirmed alert is neither given back nor abandoned.
+    alerts.release('a', T, 'host/1/a');
+    alerts.abandon('a', T, 'host/1/a');
+    expect(alerts.get('a')).toMatchObject({ confirmed: true, owner: 'host/1/a' });
+    alerts.release('b', T, 'host/1/a');
+    expect(alerts.get('b')).toBeUndefined();
+    alerts.abandon('c', T, 'host/1/a');
+    expect(alerts.get('c')).toMatchObject({ owner: '', confirmed: false });
+    expect(alerts.unconfirmed().map((r) => r.key)).toEqual(['c']);
+  });
+
+  it('remembers across a reopened database', () => {
+    db.store.alerts.claim(rec('outage:zzd', T), always);
+    db.store.alerts.confirm('outage:zzd', T, 'host/1/a');
     db.store.close();
     const again = Store.open(db.file);
     try {
-      expect(again.alerts.claim('outage:zzd', T + 60_000, HOUR, 'x')).toBe(false);
+      expect(again.alerts.get('outage:zzd')).toEqual({ ...rec('outage:zzd', T), confirmed: true });
     } finally {
       again.close();
     }
-  });
-
-  it('takes back a claim whose alert could not be sent, and only that claim', () => {
-    const { alerts } = db.store;
-    expect(alerts.claim('k', T, HOUR, 'x')).toBe(true);
-    alerts.release('k', T - 5);
-    expect(alerts.claim('k', T + 1, HOUR, 'x')).toBe(false);
-    alerts.release('k', T);
-    expect(alerts.claim('k', T + 2, HOUR, 'x')).toBe(true);
-  });
-
-  it('does not stay silent forever when the clock went backwards', () => {
-    const { alerts } = db.store;
-    expect(alerts.claim('k', T, HOUR, 'x')).toBe(true);
-    expect(alerts.claim('k', T - 10 * HOUR, HOUR, 'x')).toBe(true);
   });
 });
