@@ -5,8 +5,7 @@
  */
 import pino, { type Logger } from 'pino';
 import pretty from 'pino-pretty';
-import { format as formatDate } from 'date-fns';
-import { tz } from '@date-fns/tz';
+import { dateTimeInZone } from './calendar/civil-date';
 
 export type { Logger };
 export type LogFormat = 'auto' | 'pretty' | 'json';
@@ -43,7 +42,7 @@ export function createLogger({ level, format = 'auto', destination, timeZone = '
     sync: true,
     customPrettifiers: {
       level: (l) => LEVEL_NAMES[Number(l)] ?? String(l),
-      time: (t) => `[${formatDate(new Date(String(t)), 'yyyy-MM-dd HH:mm:ss', { in: tz(timeZone) })}]`,
+      time: (t) => `[${dateTimeInZone(new Date(String(t)), timeZone, { seconds: true })}]`,
     },
   });
   return pino(options, stream);

@@ -9,7 +9,7 @@
  * lost or silencing its kind for an hour.
  */
 import { createHash } from 'node:crypto';
-import { dateInZone, timeInZone } from '../calendar/civil-date';
+import { dateTimeInZone } from '../calendar/civil-date';
 import { CHANNEL_LABELS, DeliveryError, systemClock, type Channel, type ChannelName, type Clock, type Recipient } from '../channels/channel';
 import type { Logger } from '../logger';
 import { backoffDelay, DEFAULT_BACKOFF } from '../outbox/backoff';
@@ -103,7 +103,7 @@ export class AdminAlerts {
       return;
     }
     for (const old of left) {
-      const text = `${old.text}\n\n（此告警原于 ${this.when(old.sentAt)} 发出时服务中断，现补发）`;
+      const text = `${old.text}\n\n（此告警原于 ${dateTimeInZone(old.sentAt, this.opts.timeZone)} 发出时服务中断，现补发）`;
       const record = { key: old.key, title: old.title, text, sentAt: now, owner: this.owner };
       // Taken only if it is still the same abandoned row: another process may have resumed it meanwhile.
       const same = (e: AlertRecord | undefined) => e !== undefined && e.sentAt === old.sentAt && e.owner === old.owner && !e.confirmed;
@@ -227,17 +227,13 @@ export class AdminAlerts {
     this.inFlight.add(sending);
   }
 
-  private when(ms: number): string {
-    return `${dateInZone(ms, this.opts.timeZone)} ${timeInZone(ms, this.opts.timeZone)}`;
-  }
-
   private async send({ key, title, text, sentAt }: Omit<AlertRecord, 'confirmed'>): Promise<void> {
     const { channel, logger, store } = this.opts;
     const mention: Recipient[] = this.opts.admins.map((id) => ({ name: id, mobile: null, userId: id }));
     const message = {
       key: `duban-alert-${createHash('sha256').update(`${key}@${sentAt}`).digest('hex').slice(0, 32)}`,
       title: `督办系统告警：${title}`,
-      markdown: `#### 督办系统告警：${title}\n\n${text}\n\n${this.when(sentAt)} · 同类告警一小时内只发一次`,
+      markdown: `#### 督办系统告警：${title}\n\n${text}\n\n${dateTimeInZone(sentAt, this.opts.timeZone)} · 同类告警一小时内只发一次`,
       to: { kind: 'group' as const, mention },
     };
     const say = (level: 'info' | 'warn' | 'error', line: string) => {

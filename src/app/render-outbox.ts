@@ -1,5 +1,5 @@
 /** Text for `duban remind` and `duban outbox`: what would be sent, what is queued, what failed and why. */
-import { timeInZone, dateInZone } from '../calendar/civil-date';
+import { dateTimeInZone } from '../calendar/civil-date';
 import { CHANNEL_LABELS, describeRecipient, type Channel, type ChannelName, type Destination } from '../channels/channel';
 import type { ReminderPlan } from '../reminders/build-reminders';
 import type { Cycle } from '../schedule/cycle';
@@ -12,10 +12,6 @@ export function describeRecipients(to: Destination): string {
   const people = to.kind === 'unit' ? to.people : [to.person];
   const list = people.map(describeRecipient).join('、');
   return to.kind === 'unit' ? `${to.unit}：${list}` : list;
-}
-
-function when(ms: number, timeZone: string): string {
-  return `${dateInZone(ms, timeZone)} ${timeInZone(ms, timeZone)}`;
 }
 
 /** `duban remind --dry-run`: every message in full, then who gets nothing and why. */
@@ -63,10 +59,10 @@ export function renderOutbox(rows: readonly OutboxRow[], counts: OutboxCounts, t
       // A retry whose time has come is shown too: the admin must not read its absence as "never again".
       lines.push(
         r.nextAttemptAt > now
-          ? `    下次尝试：${when(r.nextAttemptAt, timeZone)}`
+          ? `    下次尝试：${dateTimeInZone(r.nextAttemptAt, timeZone)}`
           : '    下次尝试：已到重试时间，服务运行时（或下次运行 duban remind --now 时）立即发送',
       );
-    } else if (r.status === 'pending' && r.nextAttemptAt > now) lines.push(`    下次尝试：${when(r.nextAttemptAt, timeZone)}`);
+    } else if (r.status === 'pending' && r.nextAttemptAt > now) lines.push(`    下次尝试：${dateTimeInZone(r.nextAttemptAt, timeZone)}`);
     out.push(...lines);
   }
   if (counts.failed) {

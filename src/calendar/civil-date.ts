@@ -69,6 +69,11 @@ export function timeInZone(instant: Date | number, timeZone: string): string {
   return format(instant, 'HH:mm', { in: tz(timeZone) });
 }
 
+/** `yyyy-MM-dd HH:mm` (or with `:ss`) of an instant in a time zone: how times are shown to users. */
+export function dateTimeInZone(instant: Date | number, timeZone: string, opts: { seconds?: boolean } = {}): string {
+  return format(instant, opts.seconds ? 'yyyy-MM-dd HH:mm:ss' : 'yyyy-MM-dd HH:mm', { in: tz(timeZone) });
+}
+
 /** ISO-8601 week-numbering year and week of a date (weeks start on Monday; week 1 holds the first Thursday). */
 export function isoWeek(d: CivilDate): { year: number; week: number } {
   const thursday = addDays(d, 4 - isoWeekday(d));

@@ -2,6 +2,7 @@
  * The console channel: prints each message readably instead of sending it, for trying the bot out before any
  * DingTalk credentials are set. It never fails.
  */
+import { dateTimeInZone } from '../calendar/civil-date';
 import { CHANNEL_LABELS, describeRecipient, type Channel, type Clock, type Destination, type OutgoingMessage, type SendReceipt, systemClock } from './channel';
 
 export interface ConsoleChannelOptions {
@@ -41,7 +42,7 @@ export class ConsoleChannel implements Channel {
 
 /** The text the console channel writes for one message (header, title, plain body, separator). */
 export function formatConsoleMessage(message: OutgoingMessage, nowMs: number, timeZone = 'Asia/Shanghai'): string {
-  const lines = [`[${formatTime(nowMs, timeZone)}] ${describeDestination(message.to)}`, `【${message.title}】`, markdownToPlain(message.markdown), SEPARATOR];
+  const lines = [`[${dateTimeInZone(nowMs, timeZone, { seconds: true })}] ${describeDestination(message.to)}`, `【${message.title}】`, markdownToPlain(message.markdown), SEPARATOR];
   return `${lines.join('\n')}\n`;
 }
 
@@ -77,17 +78,3 @@ export function markdownToPlain(markdown: string): string {
     .join('\n');
 }
 
-function formatTime(ms: number, timeZone: string): string {
-  const parts = new Intl.DateTimeFormat('en-CA', {
-    timeZone,
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-    hour: '2-digit',
-    minute: '2-digit',
-    second: '2-digit',
-    hourCycle: 'h23',
-  }).formatToParts(new Date(ms));
-  const get = (type: Intl.DateTimeFormatPartTypes): string => parts.find((p) => p.type === type)?.value ?? '';
-  return `${get('year')}-${get('month')}-${get('day')} ${get('hour')}:${get('minute')}:${get('second')}`;
-}

@@ -2,6 +2,7 @@ import {
   addDays,
   chineseDate,
   dateInZone,
+  dateTimeInZone,
   daysBetween,
   isCivilDate,
   isoWeek,
@@ -16,6 +17,13 @@ describe('civil dates', () => {
     expect(dateInZone(new Date('2025-09-30T17:30:00Z'), 'Asia/Shanghai')).toBe('2025-10-01');
     expect(dateInZone(new Date('2025-09-30T15:59:59Z'), 'Asia/Shanghai')).toBe('2025-09-30');
     expect(timeInZone(new Date('2025-09-30T01:00:00Z'), 'Asia/Shanghai')).toBe('09:00');
+  });
+
+  it('shows date and time in the users\' zone, with seconds when asked', () => {
+    const t = Date.parse('2025-09-30T16:05:09Z');
+    expect(dateTimeInZone(t, 'Asia/Shanghai')).toBe('2025-10-01 00:05');
+    expect(dateTimeInZone(t, 'Asia/Shanghai', { seconds: true })).toBe('2025-10-01 00:05:09');
+    expect(dateTimeInZone(t, 'UTC', { seconds: true })).toBe('2025-09-30 16:05:09');
   });
 
   it('adds days across month, year and leap-day boundaries', () => {
