@@ -55,14 +55,14 @@ export function renderOutbox(rows: readonly OutboxRow[], counts: OutboxCounts, t
     const lines = [head];
     if (r.attempts > 0) lines.push(`    已尝试 ${r.attempts} 次${r.lastError ? `，最近一次：${r.lastError}` : ''}`);
     else if (r.lastError) lines.push(`    原因：${r.lastError}`);
-    if (r.status === 'pending' && r.attempts > 0) {
-      // A retry whose time has come is shown too: the admin must not read its absence as "never again".
+    // A retry whose time has come is shown too: the admin must not read its absence as "never again".
+    if (r.status === 'pending' && (r.attempts > 0 || r.nextAttemptAt > now)) {
       lines.push(
         r.nextAttemptAt > now
           ? `    下次尝试：${dateTimeInZone(r.nextAttemptAt, timeZone)}`
           : '    下次尝试：已到重试时间，服务运行时（或下次运行 duban remind --now 时）立即发送',
       );
-    } else if (r.status === 'pending' && r.nextAttemptAt > now) lines.push(`    下次尝试：${dateTimeInZone(r.nextAttemptAt, timeZone)}`);
+    }
     out.push(...lines);
   }
   if (counts.failed) {
