@@ -181,6 +181,16 @@ describe('duban remind and duban outbox against a fake DingTalk', () => {
     expect(sent[0]!.text).toContain('这是 duban alert test 发出的测试告警');
     expect(sent[0]!.atUserIds).toEqual(['admin001']);
 
+    // An alert an earlier run left unsent goes out on the way; the answer is still the test alert's.
+    const store = Store.open(db);
+    store.alerts.claim({ key: 'outage:dingtalk-robot', title: '钉钉群机器人暂时无法送达', text: '已连续 5 次发送失败', sentAt: Date.now() - 60_000, owner: '' }, () => true);
+    store.close();
+    const withLeftover = await runCliAsync(['--db', db, 'alert', 'test'], alertEnv);
+    expect(withLeftover.status).toBe(0);
+    expect(withLeftover.stdout).toBe('已通知管理员群：测试告警。请到管理员群中确认收到。\n');
+    expect(withLeftover.stderr).toContain('已通知管理员群：钉钉群机器人暂时无法送达');
+    expect(fake.delivered.filter((d) => d.robotToken === 'admin-token')).toHaveLength(3);
+
     const wrong = await runCliAsync(['--db', db, 'alert', 'test'], { ...alertEnv, ALERT_SECRET: 'SECwrong0000' });
     expect(wrong.status).toBe(1);
     expect(wrong.stderr).toContain('无法通知管理员群（测试告警）：管理员群机器人');

@@ -35,8 +35,8 @@ export interface AdminAlertsOptions {
   sleep?: Sleep;
   random?: () => number;
   logger?: Logger;
-  /** Also told whether each alert went out (a command prints it on stderr). */
-  notice?: (text: string) => void;
+  /** Also told whether each alert (by its key) went out (a command prints it on stderr). */
+  notice?: (text: string, key: string) => void;
   quietMs?: number;
   /** Tries per alert when the answer says to try again. */
   attempts?: number;
@@ -81,7 +81,7 @@ export class AdminAlerts {
     this.resumeNow(now);
     const record = { key, title, text, sentAt: now, owner: this.owner };
     if (!this.take(record, (existing) => this.mayTake(existing, now, quietMs))) {
-      this.opts.logger?.debug({ alert: key }, `同类告警一小时内已发送过，这次不再通知管理员：${title}`);
+      this.opts.logger?.debug({ alert: key }, `同类告警一小时内已发送过（或正由另一进程发送），这次不再通知管理员：${title}`);
       return;
     }
     this.start(record);
@@ -238,7 +238,7 @@ export class AdminAlerts {
     };
     const say = (level: 'info' | 'warn' | 'error', line: string) => {
       logger?.[level]({ alert: key }, line);
-      this.opts.notice?.(line);
+      this.opts.notice?.(line, key);
     };
     for (let attempt = 1; ; attempt++) {
       try {

@@ -16,7 +16,7 @@ export interface DeliveryDeps {
   onEvent?: (event: DeliveryEvent) => void;
   onChannelStopped?: (channel: Channel, message: string) => void;
   /** Whether each admin alert went out, besides the log. */
-  onAlertNotice?: (text: string) => void;
+  onAlertNotice?: (text: string, key: string) => void;
   /** Recipients a sent message did not reach (no id, unknown id); logged as warnings when not given. */
   onWarning?: (text: string) => void;
 }
