@@ -14,6 +14,12 @@ interface Started {
   logs: () => string[];
 }
 
+/** Polls `done` every 50 ms until it holds or `ms` have passed; the assertions after it say what was wrong. */
+async function until(done: () => boolean, ms: number): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (!done() && Date.now() < deadline) await new Promise((res) => setTimeout(res, 50));
+}
+
 /** Starts `node dist/main.js` as `npm start` does and waits for its "started" log line. */
 function startService(env: Record<string, string>): Promise<Started> {
   const child = spawn(process.execPath, [MAIN], { cwd: ROOT, env: childEnv({ LOG_LEVEL: 'info', PORT: '0', HOST: '127.0.0.1', ...env }) });
@@ -183,8 +189,7 @@ describe('npm start (dist/main.js)', () => {
       const s = await startService(env);
       try {
         expect(s.logs().join('\n')).toContain('提醒发送渠道：钉钉群机器人；发件箱中有 19 条消息待发送');
-        const deadline = Date.now() + 15000;
-        while (fake.delivered.length < 19 && Date.now() < deadline) await new Promise((res) => setTimeout(res, 50));
+        await until(() => fake.delivered.length >= 19, 15_000);
         expect(fake.delivered).toHaveLength(19);
       } finally {
         expect(await stop(s.child)).toBe(0);
@@ -214,8 +219,7 @@ describe('npm start (dist/main.js)', () => {
       store.close();
       const s = await startService(env);
       try {
-        const deadline = Date.now() + 10_000;
-        while (fake.delivered.length === 0 && Date.now() < deadline) await new Promise((res) => setTimeout(res, 50));
+        await until(() => fake.delivered.length > 0, 10_000);
         expect(fake.delivered.map((d) => [d.robotToken, d.title])).toEqual([['admin-token', '督办系统告警：钉钉群机器人已停止发送']]);
         expect(fake.delivered[0]!.text).toContain('现补发');
       } finally {
@@ -263,9 +267,9 @@ describe('npm start (dist/main.js)', () => {
         expect(body.outbox?.failed).toBe(1);
         // Told once, not once per message or per retry.
         const told = () => s.logs().filter((l) => l.includes('钉钉群机器人无法使用，已停止发送'));
-        while (told().length === 0 && Date.now() < deadline) await new Promise((res) => setTimeout(res, 50));
+        await until(() => told().length > 0, 10_000);
         const alerted = () => s.logs().filter((l) => l.includes('已通知管理员群：钉钉群机器人已停止发送'));
-        while (alerted().length === 0 && Date.now() < deadline) await new Promise((res) => setTimeout(res, 50));
+        await until(() => alerted().length > 0, 10_000);
         await new Promise((res) => setTimeout(res, 300));
         expect(told()).toHaveLength(1);
         expect(alerted()).toHaveLength(1);
