@@ -1,6 +1,6 @@
 /** Text for `duban remind` and `duban outbox`: what would be sent, what is queued, what failed and why. */
 import { dateTimeInZone } from '../calendar/civil-date';
-import { CHANNEL_LABELS, describeRecipient, type Channel, type ChannelName, type Destination } from '../channels/channel';
+import { CHANNEL_LABELS, describeRecipient, peopleOf, type Channel, type ChannelName, type Destination } from '../channels/channel';
 import type { ReminderPlan } from '../reminders/build-reminders';
 import type { Cycle } from '../schedule/cycle';
 import type { OutboxCounts, OutboxRow, OutboxStatus } from '../store/store';
@@ -9,9 +9,9 @@ const STATUS: Record<OutboxStatus, string> = { pending: '待发送', sending: '�
 
 export function describeRecipients(to: Destination): string {
   if (to.kind === 'group') return '督办群';
-  const people = to.kind === 'unit' ? to.people : [to.person];
-  const list = people.map(describeRecipient).join('、');
-  return to.kind === 'unit' ? `${to.unit}：${list}` : list;
+  const list = peopleOf(to).map(describeRecipient).join('、');
+  if (to.kind === 'unit') return `${to.unit}：${list}`;
+  return to.kind === 'people' ? `${to.label}：${list}` : list;
 }
 
 /** `duban remind --dry-run`: every message in full, then who gets nothing and why. */

@@ -25,7 +25,16 @@ export type Destination =
   /** The robot's group itself (digests, 通报, admin alerts), optionally @-mentioning some of its members. */
   | { kind: 'group'; mention?: Recipient[] }
   /** One person (admins, leaders). */
-  | { kind: 'person'; person: Recipient };
+  | { kind: 'person'; person: Recipient }
+  /** A named set of people (the leaders, a unit's 分管领导): @-mentioned in the group, or messaged one by one. */
+  | { kind: 'people'; label: string; people: Recipient[] };
+
+/** The people a destination names (none for the group itself unless it mentions some). */
+export function peopleOf(to: Destination): Recipient[] {
+  if (to.kind === 'unit' || to.kind === 'people') return to.people;
+  if (to.kind === 'person') return [to.person];
+  return to.mention ?? [];
+}
 
 export interface OutgoingMessage {
   /**

@@ -50,6 +50,7 @@ export function formatConsoleMessage(message: OutgoingMessage, nowMs: number, ti
 export function describeDestination(to: Destination): string {
   if (to.kind === 'group') return '发到督办群';
   if (to.kind === 'person') return `发给 ${describeRecipient(to.person)}`;
+  if (to.kind === 'people') return `发给 ${to.label}：${to.people.length ? to.people.map(describeRecipient).join('、') : '（无）'}`;
   return `发给 ${to.unit} 的联络员：${to.people.length ? to.people.map(describeRecipient).join('、') : '（无）'}`;
 }
 

@@ -4,7 +4,7 @@
  * call); group messages go to the supervision group (`groupMessages/send`, DINGTALK_GROUP_ID). The access token
  * is cached and refreshed 5 minutes before it expires, or once when DingTalk says it is no longer valid.
  */
-import { CHANNEL_LABELS, type Channel, type Clock, DeliveryError, type OutgoingMessage, type Recipient, type SendReceipt, systemClock } from './channel';
+import { CHANNEL_LABELS, type Channel, type Clock, DeliveryError, type OutgoingMessage, peopleOf, type Recipient, type SendReceipt, systemClock } from './channel';
 import { isOpenApiAuthFailure, openApiAnswerError, openApiError, tokenAnswerError } from './dingtalk-errors';
 import { postJson } from './http-post';
 
@@ -68,7 +68,7 @@ export class DingtalkAppChannel implements Channel {
   async send(message: OutgoingMessage): Promise<SendReceipt> {
     const msgParam = JSON.stringify({ title: message.title, text: message.markdown });
     if (message.to.kind === 'group') return this.sendToGroup(message, msgParam);
-    const people = message.to.kind === 'unit' ? message.to.people : [message.to.person];
+    const people = peopleOf(message.to);
     return this.sendOneToOne(message, people, msgParam);
   }
 
@@ -94,7 +94,7 @@ export class DingtalkAppChannel implements Channel {
   private async sendOneToOne(message: OutgoingMessage, people: Recipient[], msgParam: string): Promise<SendReceipt> {
     const reachable = people.filter((p) => p.userId);
     const unreachable = people.filter((p) => !p.userId).map((p) => p.name);
-    const whom = message.to.kind === 'unit' ? `${message.to.unit}的联络员` : '';
+    const whom = message.to.kind === 'unit' ? `${message.to.unit}的联络员` : message.to.kind === 'people' ? message.to.label : '';
     if (!reachable.length) {
       const names = unreachable.length ? `${unreachable.join('、')} 没有填写钉钉ID` : '没有接收人';
       throw new DeliveryError(

@@ -3,7 +3,7 @@
  * unit's liaisons or one person are @-mentioned. Signed with 加签 when a secret is set; `msgUuid` carries the
  * outbox key so a retry after an unknown outcome is not shown twice.
  */
-import { CHANNEL_LABELS, type Channel, type Clock, type Destination, DeliveryError, type OutgoingMessage, type Recipient, type SendOptions, type SendReceipt, systemClock } from './channel';
+import { CHANNEL_LABELS, type Channel, type Clock, DeliveryError, type OutgoingMessage, peopleOf, type SendOptions, type SendReceipt, systemClock } from './channel';
 import { robotAnswerError } from './dingtalk-errors';
 import { robotSign } from './dingtalk-sign';
 import { postJson } from './http-post';
@@ -75,24 +75,19 @@ export class DingtalkRobotChannel implements Channel {
 
 /** Builds the robot's markdown body: the message as written, plus the @-mention line and `at` list. */
 export function robotMarkdownBody(message: OutgoingMessage): RobotMarkdownBody {
-  const people = mentioned(message.to);
+  const people = peopleOf(message.to);
   const atMobiles = unique(people.flatMap((p) => (p.mobile ? [p.mobile] : [])));
   const atUserIds = unique(people.flatMap((p) => (p.userId ? [p.userId] : [])));
   // DingTalk only notifies a mention that is also written in the text: @mobile, or @userId without a mobile.
   const handles = unique(people.flatMap((p) => (p.mobile ? [p.mobile] : p.userId ? [p.userId] : []))).map((h) => `@${h}`);
   let text = message.markdown;
   if (handles.length) {
-    const who = message.to.kind === 'unit' ? `${message.to.unit}联络员` : '';
+    const who = message.to.kind === 'unit' ? `${message.to.unit}联络员` : message.to.kind === 'people' ? message.to.label : '';
     text = `${text.replace(/\s+$/, '')}\n\n请${who} ${handles.join(' ')} 查收`;
   }
   return { msgtype: 'markdown', markdown: { title: message.title, text }, at: { atMobiles, atUserIds, isAtAll: false }, msgUuid: message.key };
 }
 
-function mentioned(to: Destination): Recipient[] {
-  if (to.kind === 'unit') return to.people;
-  if (to.kind === 'person') return [to.person];
-  return to.mention ?? [];
-}
 
 function unique(values: string[]): string[] {
   return [...new Set(values)];

@@ -15,7 +15,7 @@
  * expires, and fetched again once when the platform rejects it).
  */
 import axios from 'axios';
-import { CHANNEL_LABELS, type Channel, type Clock, DeliveryError, type OutgoingMessage, type Recipient, type SendReceipt, systemClock } from './channel';
+import { CHANNEL_LABELS, type Channel, type Clock, DeliveryError, type OutgoingMessage, peopleOf, type Recipient, type SendReceipt, systemClock } from './channel';
 import { classifyZzdFailure, isDuplicateBizMsgId, networkFailure, type ZzdFailure } from './zzd-errors';
 import { zzdHeaders, zzdParamPairs, type ZzdParams } from './zzd-sign';
 
@@ -196,10 +196,10 @@ function receiversOf(message: OutgoingMessage): { ids: string[]; unreachable: st
       '浙政钉工作通知只能发给具体的人，不能发到群：汇总和通报会逐一发给每位领导，请改为按人发送（person）。',
     );
   }
-  const people: Recipient[] = to.kind === 'unit' ? to.people : [to.person];
+  const people: Recipient[] = peopleOf(to);
   const ids = [...new Set(people.map((p) => p.userId?.trim() ?? '').filter((id) => id !== ''))];
   if (ids.length === 0) {
-    const who = to.kind === 'unit' ? `单位“${to.unit}”的联络人` : `“${to.person.name}”`;
+    const who = to.kind === 'unit' ? `单位“${to.unit}”的联络人` : to.kind === 'people' ? to.label : `“${to.person.name}”`;
     throw new DeliveryError(
       'message',
       'ZZD_NO_RECEIVER',
