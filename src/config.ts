@@ -6,6 +6,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseEnv } from 'node:util';
 import { z } from 'zod';
+import { DEFAULT_DUE_DAYS } from './schedule/cycle';
+import { OverrideSyntaxError, parseOverrides } from './schedule/overrides';
 
 export class ConfigError extends Error {
   constructor(message: string) {
@@ -38,6 +40,38 @@ const robotWebhook = z
 /** A custom group robot's 加签 secret. */
 const robotSecret = z.string().regex(/^SEC\w+$/).optional();
 
+/** A time of day, `9:00` or `09:00` (a full-width colon too), normalised to `HH:mm`. */
+const timeOfDay = z
+  .string()
+  .regex(/^([01]?\d|2[0-3])[:：]([0-5]\d)$/)
+  .transform((s) => {
+    const [h = '', m = ''] = s.split(/[:：]/);
+    return `${h.padStart(2, '0')}:${m}`;
+  });
+
+const OFF_WORDS = /^(off|none|no|0|关闭|不提醒|无)$/i;
+
+/**
+ * Working days before the due date: a list (`3,1`: on the 3rd and the 1st working day before), or one number N
+ * for every one of the last N working days (`2`: the 2nd and the 1st), or `0` / `off` for none. Descending.
+ */
+export function parseBeforeWorkdays(raw: string): number[] | null {
+  const s = raw.trim();
+  if (OFF_WORDS.test(s)) return [];
+  const parts = s.split(/[,，、\s]+/).filter(Boolean);
+  if (!parts.every((p) => /^\d{1,2}$/.test(p))) return null;
+  const values = parts.map(Number);
+  if (values.some((n) => n < 1 || n > 20)) return null;
+  const list = values.length === 1 ? Array.from({ length: values[0] ?? 0 }, (_, i) => i + 1) : values;
+  return [...new Set(list)].sort((a, b) => b - a);
+}
+
+/** Chinese reasons from a transform are shown beside the example (zod's own messages are English: not shown). */
+function chineseReason(error: z.ZodError): string {
+  const issue = error.issues.find((i) => i.code === 'custom' && /[\u4e00-\u9fff]/.test(i.message));
+  return issue ? `（${issue.message}）` : '';
+}
+
 /** Every setting: its schema, and an example shown when a value is wrong. */
 const SETTINGS = {
   DB_PATH: { schema: z.string().min(1).default('data/duban.db'), example: 'data/duban.db' },
@@ -61,6 +95,59 @@ const SETTINGS = {
   REPORT_DUE_DAY: {
     schema: z.coerce.number().int().min(1).max(31).optional(),
     example: '25（每月 25 日；每周报送时写 1–7 表示周一至周日；每季度报送时写季末月的日期）',
+  },
+  DUE_ON_HOLIDAY: {
+    schema: z.enum(['next', 'previous']).default('next'),
+    example: 'next（截止日遇节假日、周末顺延到下一个工作日；写 previous 提前到上一个工作日）',
+  },
+  REMIND_AT: { schema: timeOfDay.default('09:00'), example: '09:00（提醒、催办的发送时间，北京时间）' },
+  REMIND_BEFORE_WORKDAYS: {
+    schema: z
+      .string()
+      .default('3,1')
+      .transform((s, ctx) => parseBeforeWorkdays(s) ?? (ctx.addIssue({ code: 'custom', message: '应为 1–20 的工作日数' }), z.NEVER)),
+    example: '3,1（截止日前第 3 个和第 1 个工作日各提醒一次；写一个数 2 表示截止前 2 个工作日每天提醒；0 表示不提前提醒）',
+  },
+  OVERDUE_EVERY_WORKDAYS: {
+    schema: z.coerce.number().int().min(0).max(20).default(1),
+    example: '1（逾期后每个工作日催办一次；2 表示每 2 个工作日；0 表示不催办）',
+  },
+  ESCALATE_AFTER_WORKDAYS: {
+    schema: z.coerce.number().int().min(0).max(60).default(3),
+    example: '3（逾期满 3 个工作日仍未报送，告知该单位分管领导和区领导；0 表示不升级）',
+  },
+  DIGEST_AT: {
+    schema: z
+      .string()
+      .default('17:30')
+      .transform((s, ctx) => {
+        if (OFF_WORDS.test(s.trim())) return null;
+        const t = timeOfDay.safeParse(s.trim());
+        if (t.success) return t.data;
+        ctx.addIssue({ code: 'custom', message: '应为 时:分 或 off' });
+        return z.NEVER;
+      }),
+    example: '17:30（截止日当天向领导发送报送情况汇总的时间；off 表示不发）',
+  },
+  SCHEDULE_OVERRIDES: {
+    schema: z
+      .string()
+      .default('')
+      .transform((s, ctx) => {
+        try {
+          return parseOverrides(s);
+        } catch (err) {
+          if (!(err instanceof OverrideSyntaxError)) throw err;
+          ctx.addIssue({ code: 'custom', message: err.message });
+          return z.NEVER;
+        }
+      }),
+    example: '第3项=每周五；区司法局=每月20日（按事项或单位单独设置报送周期，用分号隔开）',
+  },
+  CALENDAR_FILE: { schema: z.string().min(1).default('data/calendar.yaml'), example: 'data/calendar.yaml' },
+  SCHEDULER: {
+    schema: z.enum(['on', 'off']).default('on'),
+    example: 'on（npm start 时按计划自动发送提醒；off 表示只在手动运行 duban remind --now 时发送）',
   },
   CONTACTS_FILE: { schema: z.string().min(1).default('data/contacts.csv'), example: 'data/contacts.csv' },
   CHANNEL: {
@@ -118,7 +205,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     const value = raw === undefined || raw.trim() === '' ? undefined : raw.trim();
     const result = (schema as z.ZodType).safeParse(value);
     if (result.success) out[name] = result.data;
-    else problems.push(`${name} 的值“${shownValue(name, raw ?? '')}”无效，示例：${name}=${example}`);
+    else problems.push(`${name} 的值“${shownValue(name, raw ?? '')}”无效${chineseReason(result.error)}，示例：${name}=${example}`);
   }
   if (problems.length === 0) problems.push(...crossChecks(out as Config));
   if (problems.length) {
@@ -172,5 +259,5 @@ function crossChecks(c: Config): string[] {
 
 /** The due day of the configured cycle: REPORT_DUE_DAY, or Friday / the 25th / the 20th of the quarter's last month. */
 export function reportDueDay(c: Config): number {
-  return c.REPORT_DUE_DAY ?? { weekly: 5, monthly: 25, quarterly: 20 }[c.REPORT_CYCLE];
+  return c.REPORT_DUE_DAY ?? DEFAULT_DUE_DAYS[c.REPORT_CYCLE];
 }

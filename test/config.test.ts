@@ -17,6 +17,15 @@ describe('loadConfig', () => {
       TIMEZONE: 'Asia/Shanghai',
       REPORT_CYCLE: 'monthly',
       REPORT_DUE_DAY: undefined,
+      DUE_ON_HOLIDAY: 'next',
+      REMIND_AT: '09:00',
+      REMIND_BEFORE_WORKDAYS: [3, 1],
+      OVERDUE_EVERY_WORKDAYS: 1,
+      ESCALATE_AFTER_WORKDAYS: 3,
+      DIGEST_AT: '17:30',
+      SCHEDULE_OVERRIDES: [],
+      CALENDAR_FILE: 'data/calendar.yaml',
+      SCHEDULER: 'on',
       CONTACTS_FILE: 'data/contacts.csv',
       CHANNEL: 'auto',
       DINGTALK_WEBHOOK: undefined,
@@ -51,6 +60,37 @@ describe('loadConfig', () => {
     [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL 的值“loud”无效，示例：LOG_LEVEL=info'],
   ])('rejects %o with a Chinese message naming the variable, value and an example', (env, message) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
+    expect(() => loadConfig(env)).toThrow(message);
+  });
+
+  it('reads the schedule settings', () => {
+    const c = loadConfig({
+      REMIND_AT: '8:30',
+      REMIND_BEFORE_WORKDAYS: '2',
+      DIGEST_AT: 'off',
+      DUE_ON_HOLIDAY: 'previous',
+      OVERDUE_EVERY_WORKDAYS: '0',
+      SCHEDULE_OVERRIDES: '第3项=每周五；区司法局=每月20日',
+    });
+    expect(c.REMIND_AT).toBe('08:30');
+    // One number N: every one of the last N working days; a list: exactly those.
+    expect(c.REMIND_BEFORE_WORKDAYS).toEqual([2, 1]);
+    expect(loadConfig({ REMIND_BEFORE_WORKDAYS: '5，3，1' }).REMIND_BEFORE_WORKDAYS).toEqual([5, 3, 1]);
+    expect(loadConfig({ REMIND_BEFORE_WORKDAYS: '0' }).REMIND_BEFORE_WORKDAYS).toEqual([]);
+    expect(c.DIGEST_AT).toBeNull();
+    expect(c.DUE_ON_HOLIDAY).toBe('previous');
+    expect(c.OVERDUE_EVERY_WORKDAYS).toBe(0);
+    expect(c.SCHEDULE_OVERRIDES.map((o) => o.target)).toEqual([{ item: 3 }, { unit: '区司法局' }]);
+  });
+
+  it.each([
+    [{ REMIND_AT: '25:00' }, 'REMIND_AT 的值“25:00”无效，示例：REMIND_AT=09:00'],
+    [{ REMIND_BEFORE_WORKDAYS: '3,x' }, 'REMIND_BEFORE_WORKDAYS 的值“3,x”无效（应为 1–20 的工作日数），示例：REMIND_BEFORE_WORKDAYS=3,1'],
+    [{ DIGEST_AT: 'evening' }, 'DIGEST_AT 的值“evening”无效（应为 时:分 或 off），示例：DIGEST_AT=17:30'],
+    [{ DUE_ON_HOLIDAY: 'later' }, 'DUE_ON_HOLIDAY 的值“later”无效，示例：DUE_ON_HOLIDAY=next'],
+    [{ OVERDUE_EVERY_WORKDAYS: '-1' }, 'OVERDUE_EVERY_WORKDAYS 的值“-1”无效'],
+    [{ SCHEDULE_OVERRIDES: '第3项=每天' }, 'SCHEDULE_OVERRIDES 的值“第3项=每天”无效（“第3项=每天”中的“每天”不是报送周期'],
+  ])('rejects the schedule setting %o naming the value and an example', (env, message) => {
     expect(() => loadConfig(env)).toThrow(message);
   });
 

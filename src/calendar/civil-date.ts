@@ -4,7 +4,7 @@
  * date arithmetic runs on UTC midnights, where no daylight-saving shift can move a day.
  */
 import { format } from 'date-fns';
-import { tz } from '@date-fns/tz';
+import { tz, TZDate } from '@date-fns/tz';
 
 /** A calendar date as `YYYY-MM-DD`. */
 export type CivilDate = string;
@@ -93,4 +93,11 @@ export function weekdayName(d: CivilDate): string {
 export function chineseDate(d: CivilDate): string {
   const { year, month, day } = dateParts(d);
   return `${year}年${month}月${day}日`;
+}
+
+/** The instant (ms) a wall-clock date and `HH:mm` time mean in a time zone. */
+export function instantOf(date: CivilDate, time: string, timeZone: string): number {
+  const { year, month, day } = dateParts(date);
+  const [h = 0, m = 0] = time.split(':').map(Number);
+  return new TZDate(year, month - 1, day, h, m, 0, timeZone).getTime();
 }

@@ -16,6 +16,9 @@ import {
 
 export type CycleKind = 'weekly' | 'monthly' | 'quarterly';
 
+/** The due day when REPORT_DUE_DAY (or an override) does not name one: Friday, the 25th, the 20th. */
+export const DEFAULT_DUE_DAYS: Record<CycleKind, number> = { weekly: 5, monthly: 25, quarterly: 20 };
+
 export interface CycleRule {
   kind: CycleKind;
   /**
@@ -33,8 +36,16 @@ export interface Cycle {
   label: string;
   start: CivilDate;
   end: CivilDate;
-  /** The day reports are due (before any shift for holidays). */
+  /** The day reports are due: the rule's day, moved to a working day by `onWorkday` when the calendar says so. */
   due: CivilDate;
+  /** The rule's day before it was moved (set only by `onWorkday`, and only when it moved). */
+  nominalDue?: CivilDate;
+}
+
+/** The cycle with its due date moved to a working day by `shift` (a function of the working-day calendar). */
+export function onWorkday(cycle: Cycle, shift: (d: CivilDate) => CivilDate): Cycle {
+  const due = shift(cycle.due);
+  return due === cycle.due ? cycle : { ...cycle, due, nominalDue: cycle.due };
 }
 
 const QUARTER_NAMES = ['一', '二', '三', '四'];
