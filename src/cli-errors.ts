@@ -1,4 +1,6 @@
 /** Turns any error the CLI or the service meets into one Chinese message; typed errors name their file. */
+import { ScheduleSetupError } from './app/schedule-run';
+import { CalendarFileError } from './calendar/calendar-file';
 import { ConfigError } from './config';
 import { ContactsFileError } from './contacts/contacts-file';
 import { DocumentReadError } from './plan/errors';
@@ -7,7 +9,7 @@ import { StoreError } from './store/store-error';
 import { UnitDirectoryError } from './units/unit-directory';
 
 export function describeCliError(err: unknown): string {
-  const typed = [PlanParseError, DocumentReadError, UnitDirectoryError, ContactsFileError, ConfigError, StoreError];
+  const typed = [PlanParseError, DocumentReadError, UnitDirectoryError, ContactsFileError, ConfigError, StoreError, CalendarFileError, ScheduleSetupError];
   if (typed.some((t) => err instanceof t)) return (err as Error).message;
   const e = err as { code?: string; message?: string; syscall?: string; port?: number; address?: string };
   if (e && e.syscall === 'listen') {

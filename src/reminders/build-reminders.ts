@@ -9,8 +9,11 @@ import { reminderLayout } from './reminder-text';
 import { splitIntoParts } from './split-parts';
 import type { UnitDuty } from './unit-duties';
 
-/** `remind`: sent on demand (`duban remind --now`). The scheduler adds its own kinds. */
-export type ReminderKind = 'remind';
+/**
+ * `remind`: sent on demand (`duban remind --now`). The scheduler's: `before` the due date, on the `due` day,
+ * `overdue` (催办), `escalate` (to the 分管领导 and leaders), `deadline` (a deadline written in the plan).
+ */
+export type ReminderKind = 'remind' | 'before' | 'due' | 'overdue' | 'escalate' | 'deadline';
 
 export interface ReminderInput {
   kind: ReminderKind;
@@ -32,17 +35,106 @@ export interface ReminderPlan {
   upToDate: string[];
 }
 
-const HEADLINES: Record<ReminderKind, (c: Cycle) => string> = {
-  remind: (c) => `${c.label}工作进度请报送`,
-};
+/** What the headline and title of a unit's reminder say. */
+export interface ReminderWording {
+  kind: ReminderKind;
+  cycle: Cycle;
+  unit: string;
+  /** `before`: working days left; `overdue`/`escalate`: working days overdue; `deadline`: days left (0: today). */
+  workdays?: number;
+  deadline?: string;
+  taskCount: number;
+}
+
+function shortDate(d: string): string {
+  const [, m = '', day = ''] = d.split('-');
+  return `${Number(m)}月${Number(day)}日`;
+}
+
+export function headline(w: ReminderWording): string {
+  const { cycle } = w;
+  switch (w.kind) {
+    case 'remind':
+      return `${cycle.label}工作进度请报送`;
+    case 'before':
+      return `${cycle.label}工作进度还有 ${w.workdays ?? 0} 个工作日截止（${shortDate(cycle.due)}），请及时报送`;
+    case 'due':
+      return `今天是${cycle.label}工作进度报送截止日，请于今天报送`;
+    case 'overdue':
+      return `【催办】${cycle.label}工作进度已逾期 ${w.workdays ?? 0} 个工作日，请尽快报送`;
+    case 'escalate':
+      return `【督办升级】${w.unit}${cycle.label}工作进度逾期 ${w.workdays ?? 0} 个工作日仍未报送`;
+    case 'deadline':
+      return w.workdays ? `有 ${w.taskCount} 项任务还有 ${w.workdays} 个工作日到期` : `有 ${w.taskCount} 项任务今天到期`;
+  }
+}
+
+export function reminderTitle(w: ReminderWording): string {
+  switch (w.kind) {
+    case 'overdue':
+      return `催办：${w.unit}${w.cycle.label}进度已逾期`;
+    case 'escalate':
+      return `督办升级：${w.unit}${w.cycle.label}进度逾期未报`;
+    case 'deadline':
+      return `时限提醒：${w.unit}${w.taskCount} 项任务${w.deadline ? shortDate(w.deadline) : ''}到期`;
+    default:
+      return `督办提醒：${w.unit}${w.cycle.label}进度报送`;
+  }
+}
 
 /**
- * The outbox key of a unit's reminder: queued once per (kind, cycle, unit). The console channel only prints, so
- * its keys are its own: a trial run before any credentials were set must not count as the cycle's reminder.
+ * The outbox key of a message: queued once per (kind, cycle, unit), and for the scheduler's reminders per day
+ * too. The console channel only prints, so its keys are its own: a trial run before any credentials were set
+ * must not count as the cycle's reminder.
  */
-export function reminderGroupKey(kind: string, cycle: string, unit: string, channel?: string): string {
-  const key = `${kind}|${cycle}|${unit}`;
+export function reminderGroupKey(kind: string, cycle: string, unit: string, channel?: string, date?: string): string {
+  const key = `${kind}|${cycle}|${unit}${date ? `|${date}` : ''}`;
   return channel === 'console' ? `console:${key}` : key;
+}
+
+export interface UnitReminder extends ReminderWording {
+  tasks: readonly UnitDuty[];
+  destination: Destination;
+  channel: { name: string; maxMarkdownBytes: number };
+  /** The key's cycle part: the cycle id, or the deadline for a deadline reminder. */
+  keyCycle?: string;
+  /** The day a scheduled reminder fires: part of its key. */
+  date?: string;
+  othersReported: number;
+  totalUnits: number;
+  showPlanTitles: boolean;
+  today?: string;
+  /** `escalate`: the unit's liaisons, named for the leaders. */
+  liaisonNames?: string[];
+}
+
+/** One unit's message, as an outbox draft. */
+export function unitReminderDraft(r: UnitReminder): OutboxDraft {
+  const keyCycle = r.keyCycle ?? r.cycle.id;
+  const layout = reminderLayout({
+    unit: r.unit,
+    cycle: r.cycle,
+    headline: headline(r),
+    tasks: r.tasks,
+    othersReported: r.othersReported,
+    totalUnits: r.totalUnits,
+    showPlanTitles: r.showPlanTitles,
+    today: r.today,
+    overdueWorkdays: r.kind === 'overdue' || r.kind === 'escalate' ? r.workdays : undefined,
+    variant: r.kind === 'escalate' ? 'escalate' : r.kind === 'deadline' ? 'deadline' : 'report',
+    deadline: r.deadline,
+    liaisonNames: r.liaisonNames,
+  });
+  return {
+    groupKey: reminderGroupKey(r.kind, keyCycle, r.unit, r.channel.name, r.date),
+    channel: r.channel.name,
+    kind: r.kind,
+    cycle: keyCycle,
+    unit: r.unit,
+    destination: r.destination,
+    title: reminderTitle(r),
+    parts: splitIntoParts(layout, r.channel.maxMarkdownBytes),
+  };
 }
 
 export function buildReminders(input: ReminderInput): ReminderPlan {
@@ -73,27 +165,21 @@ export function buildReminders(input: ReminderInput): ReminderPlan {
       plan.noLiaison.push(unit);
       continue;
     }
-    const layout = reminderLayout({
-      unit,
-      cycle,
-      headline: HEADLINES[kind](cycle),
-      tasks: open,
-      othersReported: [...reportedUnits].filter((u) => u !== unit && input.duties.has(u)).length,
-      totalUnits: input.duties.size,
-      showPlanTitles: planIds.size > 1,
-      today: input.today,
-    });
-    const destination: Destination = { kind: 'unit', unit, people };
-    plan.drafts.push({
-      groupKey: reminderGroupKey(kind, cycle.id, unit, input.channel.name),
-      channel: input.channel.name,
-      kind,
-      cycle: cycle.id,
-      unit,
-      destination,
-      title: `督办提醒：${unit}${cycle.label}进度报送`,
-      parts: splitIntoParts(layout, input.channel.maxMarkdownBytes),
-    });
+    plan.drafts.push(
+      unitReminderDraft({
+        kind,
+        cycle,
+        unit,
+        taskCount: open.length,
+        tasks: open,
+        destination: { kind: 'unit', unit, people },
+        channel: input.channel,
+        othersReported: [...reportedUnits].filter((u) => u !== unit && input.duties.has(u)).length,
+        totalUnits: input.duties.size,
+        showPlanTitles: planIds.size > 1,
+        today: input.today,
+      }),
+    );
   }
   return plan;
 }

@@ -24,6 +24,17 @@ export interface ReminderTextInput {
   showPlanTitles: boolean;
   /** The day the message is written, to say when the due date has passed. */
   today?: string;
+  /** Working days overdue, when the scheduler knows them: said instead of calendar days. */
+  overdueWorkdays?: number;
+  /**
+   * `report` (default): to the unit's liaisons, asking for this cycle's report. `escalate`: to the unit's 分管领导
+   * and the leaders, about the report it still owes. `deadline`: to the liaisons, about tasks whose deadline in
+   * the plan is near (`deadline` then gives the date).
+   */
+  variant?: 'report' | 'escalate' | 'deadline';
+  deadline?: string;
+  /** `escalate`: the unit's liaisons, named so the leaders know whom to ask. */
+  liaisonNames?: string[];
 }
 
 /** Characters DingTalk's markdown would read as formatting, and the full-width look-alikes shown instead. */
@@ -76,25 +87,54 @@ function blocks(tasks: readonly UnitDuty[], showPlanTitles: boolean): string[][]
   return out;
 }
 
-/** `，已逾期 2 天，请尽快报送` once the due date has passed; nothing before. */
-function overdueText(due: string, today: string | undefined): string {
+/** `，已逾期 2 个工作日，请尽快报送` once the due date has passed; nothing before. */
+function overdueText(due: string, today: string | undefined, workdays: number | undefined): string {
+  if (workdays !== undefined && workdays > 0) return `（已逾期 ${workdays} 个工作日）`;
   const days = today ? daysBetween(due, today) : 0;
   return days > 0 ? `，已逾期 ${days} 天，请尽快报送` : '';
 }
 
+const REPLY_HELP = '（直接回复“任务编号 状态 进展”，状态可写：未启动、推进中、已完成、有困难。来自督办机器人）';
+
 export function reminderLayout(input: ReminderTextInput): MessageLayout {
+  if (input.variant === 'deadline') return deadlineLayout(input);
   const { unit, cycle, tasks } = input;
   const first = tasks[0]?.taskKey ?? '1';
+  if (input.variant === 'escalate') {
+    const header = [
+      `#### ${input.headline}`,
+      `**报送周期**：${cycle.label}（${cycleSpan(cycle)}）`,
+      `**截止时间**：${dueDateText(cycle.due)}${overdueText(cycle.due, input.today, input.overdueWorkdays)}`,
+      `${plainText(unit)}以下 ${tasks.length} 项任务本期仍未报送进展：`,
+    ].join('\n\n');
+    const liaisons = input.liaisonNames?.length ? `联络员：${plainText(input.liaisonNames.join('、'))}。` : '';
+    const footer = [`请督促${plainText(unit)}尽快报送。${liaisons}`, '（来自督办机器人）'].join('\n\n');
+    return { header, blocks: blocks(tasks, input.showPlanTitles), footer };
+  }
   const header = [
     `#### ${plainText(unit)}：${input.headline}`,
     `**报送周期**：${cycle.label}（${cycleSpan(cycle)}）`,
-    `**截止时间**：${dueDateText(cycle.due)}${overdueText(cycle.due, input.today)}`,
+    `**截止时间**：${dueDateText(cycle.due)}${overdueText(cycle.due, input.today, input.overdueWorkdays)}`,
     `本期请报送以下 ${tasks.length} 项任务的进展：`,
   ].join('\n\n');
   const footer = [
     `本期已有 ${input.othersReported} 个其他单位报送（共 ${input.totalUnits} 个单位）。`,
     `回复示例：${first} 推进中 已完成制度清理`,
-    '（直接回复“任务编号 状态 进展”，状态可写：未启动、推进中、已完成、有困难。来自督办机器人）',
+    REPLY_HELP,
   ].join('\n\n');
+  return { header, blocks: blocks(tasks, input.showPlanTitles), footer };
+}
+
+/** Tasks whose deadline in the plan is near: the deadline instead of the cycle, and a reply that closes them. */
+function deadlineLayout(input: ReminderTextInput): MessageLayout {
+  const { unit, tasks } = input;
+  const deadline = input.deadline ?? input.cycle.due;
+  const first = tasks[0]?.taskKey ?? '1';
+  const header = [
+    `#### ${plainText(unit)}：${input.headline}`,
+    `**完成时限**：${dueDateText(deadline)}`,
+    `以下 ${tasks.length} 项任务的完成时限写在工作要点中，请按时完成：`,
+  ].join('\n\n');
+  const footer = [`完成后请回复：${first} 已完成 （写明完成情况）`, REPLY_HELP].join('\n\n');
   return { header, blocks: blocks(tasks, input.showPlanTitles), footer };
 }

@@ -177,6 +177,19 @@ export const migrations: readonly Migration[] = [
       ) WITHOUT ROWID;
     `,
   },
+  {
+    version: 4,
+    name: 'scheduler state',
+    up: `
+      -- The scheduler's memory: the last moment (ms) up to which reminders were computed and queued
+      -- (name = 'last_tick'). Reminders due while the service was down are found from here on the next start.
+      CREATE TABLE schedule_state (
+        name       TEXT PRIMARY KEY,
+        value      TEXT NOT NULL,
+        updated_at TEXT NOT NULL
+      ) WITHOUT ROWID;
+    `,
+  },
 ];
 
 /** The schema version this program writes. */

@@ -13,6 +13,7 @@ import { PlanQueries, type PlanSummary, type PlanTree, type RowCounts } from './
 import { OutboxStore } from './outbox-store';
 import { ReportStore } from './report-store';
 import { AlertStore } from './alert-store';
+import { ScheduleStore } from './schedule-store';
 
 export type { ImportOptions, ImportResult, ImportSource } from './plan-import';
 export type { PlanInfo, PlanSummary, PlanTree, RowCounts, TreeItem, TreeTask, TreeUnit } from './plan-queries';
@@ -44,6 +45,8 @@ export class Store {
   readonly reports: ReportStore;
   /** The last alert of each kind sent to the admins. */
   readonly alerts: AlertStore;
+  /** The scheduler's last tick. */
+  readonly schedule: ScheduleStore;
 
   private constructor(private readonly db: Database.Database) {
     this.importer = new PlanImporter(db);
@@ -51,6 +54,12 @@ export class Store {
     this.outbox = new OutboxStore(db);
     this.reports = new ReportStore(db);
     this.alerts = new AlertStore(db);
+    this.schedule = new ScheduleStore(db);
+  }
+
+  /** Runs `fn` in one immediate transaction (nested calls become savepoints): all of its writes or none. */
+  transaction<T>(fn: () => T): T {
+    return this.db.transaction(fn).immediate();
   }
 
   /**
