@@ -10,7 +10,10 @@
  * the parts, each part within the channel's limit and each request body within DingTalk's 20,000 bytes.
  */
 import type { ParsedPlan } from '../src/plan/types';
-import { currentCycle, cycleRule, planReminders, planTrees, type ReminderSetup } from '../src/app/reminder-run';
+import { currentCycle, planReminders, type ReminderSetup } from '../src/app/reminder-run';
+import { defaultRule, planTrees } from '../src/app/schedule-run';
+import { instantOf } from '../src/calendar/civil-date';
+import { WorkdayCalendar } from '../src/calendar/workday-calendar';
 import { DingtalkRobotChannel, robotMarkdownBody } from '../src/channels/dingtalk-robot';
 import { loadConfig } from '../src/config';
 import type { Contact } from '../src/contacts/contact';
@@ -130,11 +133,16 @@ function statsOf(drafts: readonly OutboxDraft[], maxMarkdownBytes: number): Omit
   return { messages: drafts.length, parts, split, bytes, maxPartBytes, maxBodyBytes };
 }
 
+/** Noon on the first day of a cycle in Shanghai: a moment inside it. */
+function noonOf(cycle: Cycle): Date {
+  return new Date(instantOf(cycle.start, '12:00', 'Asia/Shanghai'));
+}
+
 /** Checks the reminders of one cycle against the duties computed on their own, and returns the figures. */
 function verify(setup: ReminderSetup, cycle: Cycle, c: ReminderCase): { stats: ReminderStats; drafts: OutboxDraft[] } {
   const duties = unitDuties(planTrees(setup.store), setup.directory);
   const dutyCount = [...duties.values()].reduce((n, list) => n + list.length, 0);
-  const plan = planReminders(setup, cycle, cycle.start);
+  const plan = planReminders(setup, noonOf(cycle));
   check(plan.noLiaison.length === 0, `${c.what}：${plan.noLiaison.length} 个单位没有联络员（如 ${plan.noLiaison[0]}），名单应覆盖每个单位。`);
   check(plan.upToDate.length === 0, `${c.what}：尚无报送，却有 ${plan.upToDate.length} 个单位被当作已报送。`);
   check(plan.drafts.length === duties.size, `${c.what}：应生成 ${duties.size} 条提醒（每个单位一条），实际 ${plan.drafts.length} 条。`);
@@ -165,9 +173,9 @@ export function benchReminders(c: ReminderCase, reps: Reps, tmp: TempFiles): Rem
     check(channel.maxMarkdownBytes === 16_000, `钉钉群机器人每段上限应为 16000 字节，实际 ${channel.maxMarkdownBytes}。`);
     const config = loadConfig({ REPORT_CYCLE: 'monthly' });
     const contacts: ContactBook = contactBookFrom(c.contacts, [], { directory: c.directory });
-    const setup: ReminderSetup = { store, config, directory: c.directory, contacts, channel };
-    const rule = cycleRule(config);
-    const first = currentCycle(config, NOW);
+    const setup: ReminderSetup = { store, config, directory: c.directory, contacts, channel, calendar: WorkdayCalendar.create(null) };
+    const rule = defaultRule(config);
+    const first = currentCycle(config, setup.calendar, NOW);
     const nowMs = NOW.getTime();
 
     // —— check, then queue the first cycle twice: all of it, then nothing ——
@@ -182,7 +190,7 @@ export function benchReminders(c: ReminderCase, reps: Reps, tmp: TempFiles): Rem
     const results: Array<[number, number]> = [];
     const cycles = (run: number): Cycle => shiftCycle(first, run + 1, rule);
     const [build, enqueue, total] = timeLaps(reps, cycles, (cycle, lap) => {
-      const plan = planReminders(setup, cycle, cycle.start);
+      const plan = planReminders(setup, noonOf(cycle));
       lap();
       const r = store.outbox.enqueue(plan.drafts, nowMs);
       results.push([plan.drafts.length, r.queued]);

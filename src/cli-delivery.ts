@@ -4,8 +4,8 @@
  */
 import type { Command } from 'commander';
 import { createDelivery, failOtherChannels, waitingElsewhereNotice, type Delivery } from './app/delivery';
-import { dateInZone } from './calendar/civil-date';
 import { currentCycle, planReminders } from './app/reminder-run';
+import { loadCalendar } from './app/schedule-run';
 import { renderDryRun, renderOutbox, summaryLines } from './app/render-outbox';
 import { action, CliExit, dbPath, missingContactsMessage, NO_PLAN, withStore } from './cli-support';
 import { loadConfig, resolvePath, type Config } from './config';
@@ -127,9 +127,10 @@ export function addDeliveryCommands(program: Command): void {
             );
           }
           const now = new Date();
-          const cycle = currentCycle(config, now);
+          const calendar = loadCalendar(config);
+          const cycle = currentCycle(config, calendar, now);
           const { channel } = createDelivery(config, store);
-          const plan = planReminders({ store, config, directory, contacts, channel }, cycle, dateInZone(now, config.TIMEZONE));
+          const plan = planReminders({ store, config, directory, contacts, channel, calendar }, now);
           const queuedBefore = store.outbox.liveGroups(plan.drafts.map((d) => d.groupKey));
           if (!opts.now) {
             process.stdout.write(`${renderDryRun(cycle, plan, channel, queuedBefore)}\n`);

@@ -1,16 +1,19 @@
 /**
- * The reminders of the current cycle, as `duban remind` and the service compute them: from the plans in the
- * database, the units directory, the contacts file and the reports so far.
+ * The reminders of the current cycle, as `duban remind` computes them: from the plans in the database, the
+ * units directory, the contacts file and the reports so far. Each assignment follows its cycle rule
+ * (SCHEDULE_OVERRIDES), and due dates sit on working days as the scheduler keeps them.
  */
 import { dateInZone } from '../calendar/civil-date';
+import type { WorkdayCalendar } from '../calendar/workday-calendar';
 import type { Channel } from '../channels/channel';
-import { reportDueDay, type Config } from '../config';
+import type { Config } from '../config';
 import type { ContactBook } from '../contacts/contacts-file';
 import { buildReminders, type ReminderKind, type ReminderPlan } from '../reminders/build-reminders';
-import { unitDuties } from '../reminders/unit-duties';
-import { cycleOf, type Cycle, type CycleRule } from '../schedule/cycle';
-import type { PlanTree, Store } from '../store/store';
+import type { UnitDuty } from '../reminders/unit-duties';
+import { cycleOf, onWorkday, type Cycle } from '../schedule/cycle';
+import type { Store } from '../store/store';
 import type { UnitDirectory } from '../units/unit-directory';
+import { defaultRule, dutiesAndRules } from './schedule-run';
 
 export interface ReminderSetup {
   store: Store;
@@ -18,30 +21,51 @@ export interface ReminderSetup {
   directory: UnitDirectory;
   contacts: ContactBook;
   channel: Pick<Channel, 'name' | 'maxMarkdownBytes'>;
+  calendar: WorkdayCalendar;
 }
 
-export function cycleRule(config: Config): CycleRule {
-  return { kind: config.REPORT_CYCLE, dueDay: reportDueDay(config) };
+/** The cycle of the default rule that the day `now` falls on in TIMEZONE, its due date on a working day. */
+export function currentCycle(config: Config, calendar: WorkdayCalendar, now: Date): Cycle {
+  return onWorkday(cycleOf(dateInZone(now, config.TIMEZONE), defaultRule(config)), (d) => calendar.shift(d, config.DUE_ON_HOLIDAY));
 }
 
-/** The cycle of the day `now` falls on in TIMEZONE. */
-export function currentCycle(config: Config, now: Date): Cycle {
-  return cycleOf(dateInZone(now, config.TIMEZONE), cycleRule(config));
-}
-
-export function planTrees(store: Store): PlanTree[] {
-  return store.listPlans().flatMap((p) => store.getPlanTree(p.id) ?? []);
-}
-
-export function planReminders(setup: ReminderSetup, cycle: Cycle, today: string, kind: ReminderKind = 'remind'): ReminderPlan {
-  const { store, directory, contacts, channel } = setup;
-  return buildReminders({
-    kind,
-    cycle,
-    duties: unitDuties(planTrees(store), directory),
-    states: store.reports.statesForCycle(cycle.id),
-    liaisonsOf: (unit) => contacts.liaisonsOf(unit).map((c) => ({ name: c.name, mobile: c.mobile, userId: c.dingtalkId })),
-    channel,
-    today,
-  });
+/**
+ * One reminder per unit and current cycle: the default rule's cycle, and that of any rule an override gives
+ * (an item reported weekly gets its own message for its week). Units count as up to date when they are in
+ * every cycle.
+ */
+export function planReminders(setup: ReminderSetup, now: Date, kind: ReminderKind = 'remind'): ReminderPlan {
+  const { store, config, contacts, channel, calendar } = setup;
+  const today = dateInZone(now, config.TIMEZONE);
+  const { duties, ruleOf } = dutiesAndRules(setup);
+  const groups = new Map<string, { cycle: Cycle; duties: Map<string, UnitDuty[]> }>();
+  for (const [unit, list] of duties) {
+    for (const duty of list) {
+      const cycle = onWorkday(cycleOf(today, ruleOf(duty, unit)), (d) => calendar.shift(d, config.DUE_ON_HOLIDAY));
+      let group = groups.get(cycle.id);
+      if (!group) groups.set(cycle.id, (group = { cycle, duties: new Map() }));
+      // Two rules with one cycle id (monthly on the 20th and on the 25th): one message, due on the earlier day.
+      if (cycle.due < group.cycle.due) group.cycle = cycle;
+      group.duties.set(unit, [...(group.duties.get(unit) ?? []), duty]);
+    }
+  }
+  const out: ReminderPlan = { drafts: [], noLiaison: [], upToDate: [] };
+  const owing = new Set<string>();
+  for (const { cycle, duties: groupDuties } of groups.values()) {
+    const plan = buildReminders({
+      kind,
+      cycle,
+      duties: groupDuties,
+      states: store.reports.statesForCycle(cycle.id),
+      liaisonsOf: (unit) => contacts.liaisonsOf(unit).map((c) => ({ name: c.name, mobile: c.mobile, userId: c.dingtalkId })),
+      channel,
+      today,
+    });
+    out.drafts.push(...plan.drafts);
+    for (const u of plan.noLiaison) if (!out.noLiaison.includes(u)) out.noLiaison.push(u);
+    for (const d of plan.drafts) if (d.unit) owing.add(d.unit);
+    for (const u of plan.noLiaison) owing.add(u);
+  }
+  out.upToDate = [...duties.keys()].filter((u) => !owing.has(u));
+  return out;
 }
