@@ -1,10 +1,11 @@
 /**
  * The service: `npm start`. Opens the database, imports the bundled plan when the database has
- * none, and serves HTTP. Later issues add the scheduler and the chat bot to this same process.
+ * none, sends reminders on schedule through the outbox, and serves HTTP. Later issues add the chat bot.
  */
 import { Writable } from 'node:stream';
 import { createDelivery, failOtherChannels, waitingElsewhereNotice } from './app/delivery';
 import { describeImport, importPlanFile } from './app/import-plan-file';
+import { startScheduleService, type ScheduleService } from './app/schedule-service';
 import { unitWarning } from './app/unit-warning';
 import { describeCliError } from './cli-errors';
 import { loadConfig, loadDotEnv, resolvePath, type Config } from './config';
@@ -24,12 +25,13 @@ export async function startService(config: Config, logger: Logger): Promise<Runn
   logger.info({ db: dbPath }, `已打开数据库 ${dbPath}`);
   let ready = false;
   let delivery: ReturnType<typeof createDelivery> | null = null;
+  let schedule: ScheduleService | null = null;
   const channel = () => {
     if (!delivery) return null;
     const { name, label } = delivery.channel;
     return { name, label, stopped: delivery.worker.stoppedReason(name)?.message ?? null };
   };
-  const server = createHttpServer({ store, logger, ready: () => ready, channel });
+  const server = createHttpServer({ store, logger, ready: () => ready, channel, schedule: () => schedule?.status() ?? null });
   try {
     if (!store.hasAnyPlan()) {
       const file = resolvePath(config.PLAN_FILE);
@@ -58,6 +60,8 @@ export async function startService(config: Config, logger: Logger): Promise<Runn
     if (stranded) logger.warn(stranded);
     // Alerts that an earlier run took but could not send (it was stopped or killed) go out now.
     alerts?.resume();
+    // The start's catch-up tick queues what fell due while the service was down; the worker then sends it.
+    schedule = startScheduleService({ store, config, logger, channel: sender, worker, alerts });
     worker.start();
     const { mine } = store.outbox.queuedCount(sender.name);
     logger.info(
@@ -76,6 +80,7 @@ export async function startService(config: Config, logger: Logger): Promise<Runn
     if (elsewhere) logger.warn(elsewhere);
     ready = true;
     const port = await listen(server, config.PORT, config.HOST).catch(async (err: unknown) => {
+      schedule?.stop();
       await worker.stop();
       await alerts?.close(0);
       throw err;
@@ -84,6 +89,7 @@ export async function startService(config: Config, logger: Logger): Promise<Runn
     return {
       port,
       stop: async () => {
+        schedule?.stop();
         // The message in flight is finished and recorded before the database closes.
         await worker.stop();
         // A hanging alert must not hold the stop past a container's grace period; the next start sends it.

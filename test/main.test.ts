@@ -2,7 +2,11 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as http from 'node:http';
 import * as path from 'node:path';
+import { dateInZone } from '../src/calendar/civil-date';
+import { WorkdayCalendar } from '../src/calendar/workday-calendar';
+import type { AgendaEntry } from '../src/schedule/agenda';
 import { Store } from '../src/store/store';
+import { clearOfCycleTurn } from './helpers/cycle-boundary';
 import { startFakeDingtalk } from './helpers/fake-dingtalk';
 import { childEnv, ROOT, runCli, runCliAsync, SEED, tempDir } from './helpers/run-cli';
 
@@ -20,9 +24,15 @@ async function until(done: () => boolean, ms: number): Promise<void> {
   while (!done() && Date.now() < deadline) await new Promise((res) => setTimeout(res, 50));
 }
 
-/** Starts `node dist/main.js` as `npm start` does and waits for its "started" log line. */
+/**
+ * Starts `node dist/main.js` as `npm start` does and waits for its "started" log line. The scheduler is off unless
+ * a test turns it on: what it queues depends on today's date.
+ */
 function startService(env: Record<string, string>): Promise<Started> {
-  const child = spawn(process.execPath, [MAIN], { cwd: ROOT, env: childEnv({ LOG_LEVEL: 'info', PORT: '0', HOST: '127.0.0.1', ...env }) });
+  const child = spawn(process.execPath, [MAIN], {
+    cwd: ROOT,
+    env: childEnv({ LOG_LEVEL: 'info', PORT: '0', HOST: '127.0.0.1', SCHEDULER: 'off', ...env }),
+  });
   const lines: string[] = [];
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`service did not start:\n${lines.join('\n')}`)), 15000);
@@ -78,6 +88,7 @@ describe('npm start (dist/main.js)', () => {
         plans: [{ id: 1, title: '2020年秀洲区法治政府建设工作要点', items: 9, tasks: 20 }],
         channel: { name: 'console', label: '本机控制台', stopped: null },
         outbox: { pending: 0, failed: 0 },
+        schedule: { enabled: false, lastTick: null, nextRun: null, yearsWithoutCalendar: [] },
       });
       expect(s.logs().join('\n')).toContain('已导入新计划《2020年秀洲区法治政府建设工作要点》');
       // The console cannot fail to deliver, so there is no word about alerts.
@@ -283,6 +294,69 @@ describe('npm start (dist/main.js)', () => {
       }
     } finally {
       await fake.close();
+      cleanup();
+    }
+  });
+
+  it('runs the schedule: on start it sends what fell due today, once, and a restart sends nothing again', async () => {
+    await clearOfCycleTurn();
+    const { dir, cleanup } = tempDir();
+    const fake = await startFakeDingtalk();
+    try {
+      const db = path.join(dir, 'duban.db');
+      // Every reminder of today fires at 00:00, so all of them fell due before the service starts.
+      const env = {
+        DB_PATH: db,
+        PLAN_FILE: SEED,
+        DINGTALK_WEBHOOK: fake.webhook,
+        DINGTALK_RATE_PER_MINUTE: '600',
+        SCHEDULER: 'on',
+        REPORT_CYCLE: 'weekly',
+        REMIND_AT: '00:00',
+        DIGEST_AT: '00:00',
+      };
+      const today = dateInZone(Date.now(), 'Asia/Shanghai');
+      const s = await startService(env);
+      const expected = () => {
+        const r = runCli(['schedule', 'preview', '--from', today, '--to', today, '--json'], env);
+        expect(r.status).toBe(0);
+        return JSON.parse(r.stdout) as AgendaEntry[];
+      };
+      const due = expected();
+      await until(() => fake.delivered.length >= due.length, 15_000);
+      expect(await stop(s.child)).toBe(0);
+      expect(s.logs().join('\n')).toContain('自动提醒已开启：每天 00:00');
+      // One message per reminder of the day (none on a day off), each the first and only one with its key.
+      const titles = fake.delivered.map((m) => m.title ?? '');
+      expect(fake.delivered).toHaveLength(due.length);
+      expect(new Set(fake.delivered.map((m) => m.msgUuid)).size).toBe(due.length);
+      if (WorkdayCalendar.create(null).isWorkday(today)) expect(due.length).toBeGreaterThan(0);
+      for (const e of due) expect(titles.some((t) => e.unit === null || t.includes(e.unit))).toBe(true);
+
+      const again = await startService(env);
+      await until(() => again.logs().some((l) => l.includes('自动提醒已开启')), 10_000);
+      expect(await stop(again.child)).toBe(0);
+      expect(fake.delivered).toHaveLength(due.length);
+      expect(again.logs().join('\n')).not.toContain('放入发件箱');
+      const store = Store.open(db);
+      try {
+        expect(store.schedule.lastTick()).not.toBeNull();
+      } finally {
+        store.close();
+      }
+    } finally {
+      await fake.close();
+      cleanup();
+    }
+  }, 60_000);
+
+  it('refuses to start when SCHEDULE_OVERRIDES names a unit the plan does not have', async () => {
+    const { dir, cleanup } = tempDir();
+    try {
+      const { code, out } = await runUntilExit({ DB_PATH: path.join(dir, 'x.db'), PLAN_FILE: SEED, SCHEDULER: 'on', SCHEDULE_OVERRIDES: '区教育局=每周五' });
+      expect(code).toBe(1);
+      expect(out).toContain('SCHEDULE_OVERRIDES 中的“区教育局=每周五”：单位“区教育局”不在计划的责任单位中');
+    } finally {
       cleanup();
     }
   });

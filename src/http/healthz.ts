@@ -17,5 +17,6 @@ export function handleHealthz(_req: http.IncomingMessage, res: http.ServerRespon
     plans: plans.map((p) => ({ id: p.id, title: p.title, items: p.itemCount, tasks: p.taskCount })),
     channel: deps.channel?.() ?? null,
     outbox: { pending: pending + sending, failed },
+    schedule: deps.schedule?.() ?? null,
   });
 }

@@ -4,6 +4,7 @@
  */
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { ScheduleStatus } from '../app/schedule-service';
 import type { Logger } from '../logger';
 import type { Store } from '../store/store';
 import { handleHealthz } from './healthz';
@@ -15,6 +16,8 @@ export interface HttpDeps {
   ready: () => boolean;
   /** The reminder channel and, when a permanent error stopped it, why (shown in `/healthz` for monitoring). */
   channel?: () => { name: string; label: string; stopped: string | null } | null;
+  /** The scheduler: last and next tick, years without holiday data. */
+  schedule?: () => ScheduleStatus | null;
 }
 
 export type Handler = (req: http.IncomingMessage, res: http.ServerResponse, deps: HttpDeps) => void;

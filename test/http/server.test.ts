@@ -47,6 +47,7 @@ describe('HTTP server', () => {
       status: 'ok',
       plans: [{ id: 1, title: '2020年秀洲区法治政府建设工作要点', items: 9, tasks: 20 }],
       channel: null,
+      schedule: null,
       outbox: { pending: 0, failed: 0 },
     });
   });
