@@ -31,7 +31,9 @@ export function createLogger({ level, format = 'auto', destination, timeZone = '
   };
   const out = destination ?? process.stdout;
   const usePretty = format === 'pretty' || (format === 'auto' && Boolean((out as { isTTY?: boolean }).isTTY));
-  if (!usePretty) return destination ? pino(options, destination) : pino(options);
+  // process.stdout rather than pino's own fd writer: when the reader of stdout is gone (EPIPE), pino's writer
+  // retries its buffer forever at exit and a SIGTERM never ends the process; the Node stream just reports it.
+  if (!usePretty) return pino(options, out);
   const stream = pretty({
     destination: out,
     colorize: format === 'auto',

@@ -119,6 +119,10 @@ function logStream(logger: Logger): Writable {
 }
 
 async function main(): Promise<void> {
+  // Whoever read our output has gone (a closed pipe): keep running, and keep stopping cleanly on SIGTERM.
+  process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code !== 'EPIPE') throw err;
+  });
   let logger: Logger = createLogger({ level: 'info' });
   try {
     loadDotEnv();

@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as http from 'node:http';
 import * as path from 'node:path';
@@ -356,6 +356,40 @@ describe('npm start (dist/main.js)', () => {
       const { code, out } = await runUntilExit({ DB_PATH: path.join(dir, 'x.db'), PLAN_FILE: SEED, SCHEDULER: 'on', SCHEDULE_OVERRIDES: '区教育局=每周五' });
       expect(code).toBe(1);
       expect(out).toContain('SCHEDULE_OVERRIDES 中的“区教育局=每周五”：单位“区教育局”不在计划的责任单位中');
+    } finally {
+      cleanup();
+    }
+  });
+
+  it('stops on SIGTERM even when whoever read its output has gone', async () => {
+    const { dir, cleanup } = tempDir();
+    try {
+      // A parent that starts the service with piped output, then dies: the service's stdout is a broken pipe.
+      const parent = path.join(dir, 'parent.js');
+      fs.writeFileSync(
+        parent,
+        `const c = require('node:child_process').spawn(process.execPath, [${JSON.stringify(MAIN)}], { stdio: ['ignore', 'pipe', 'ignore'], env: process.env });
+         c.stdout.once('data', () => { console.log(c.pid); process.kill(process.pid, 'SIGKILL'); });
+         setTimeout(() => { c.kill('SIGKILL'); process.exit(1); }, 15000);`,
+      );
+      const env = childEnv({ LOG_LEVEL: 'info', DB_PATH: path.join(dir, 'x.db'), PLAN_FILE: SEED, PORT: '0', HOST: '127.0.0.1' });
+      const r = spawnSync(process.execPath, [parent], { env, encoding: 'utf8', timeout: 20_000 });
+      const pid = Number(r.stdout.trim());
+      expect(pid).toBeGreaterThan(0);
+      const alive = () => {
+        try {
+          process.kill(pid, 0);
+          return true;
+        } catch {
+          return false;
+        }
+      };
+      await until(() => false, 1_000); // let it finish starting and log into the broken pipe
+      process.kill(pid, 'SIGTERM');
+      await until(() => !alive(), 10_000);
+      const left = alive();
+      if (left) process.kill(pid, 'SIGKILL');
+      expect(left).toBe(false);
     } finally {
       cleanup();
     }
