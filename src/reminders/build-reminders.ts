@@ -72,11 +72,11 @@ export function headline(w: ReminderWording): string {
 export function reminderTitle(w: ReminderWording): string {
   switch (w.kind) {
     case 'overdue':
-      return `催办：${w.unit}${w.cycle.label}进度已逾期`;
+      return `督办催办：${w.unit}${w.cycle.label}进度已逾期`;
     case 'escalate':
       return `督办升级：${w.unit}${w.cycle.label}进度逾期未报`;
     case 'deadline':
-      return `时限提醒：${w.unit}${w.taskCount} 项任务${w.deadline ? shortDate(w.deadline) : ''}到期`;
+      return `督办时限提醒：${w.unit}${w.taskCount} 项任务${w.deadline ? shortDate(w.deadline) : ''}到期`;
     default:
       return `督办提醒：${w.unit}${w.cycle.label}进度报送`;
   }

@@ -205,7 +205,7 @@ describe('deadline reminders', () => {
       const tick = runTick(ctx, at('2025-10-30', '09:00', 1));
       const row = db.store.outbox.list(['pending']).find((r) => r.kind === 'deadline')!;
       expect(tick.queued).toBeGreaterThan(0);
-      expect(row.title).toBe('时限提醒：区财政局1 项任务10月31日到期');
+      expect(row.title).toBe('督办时限提醒：区财政局1 项任务10月31日到期');
       expect(row.markdown).toContain('**完成时限**：2025年10月31日（星期五）');
       expect(row.groupKey).toBe('deadline|2025-10-31|区财政局|2025-10-30');
     } finally {

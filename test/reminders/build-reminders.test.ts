@@ -1,4 +1,4 @@
-import { buildReminders, type ReminderInput } from '../../src/reminders/build-reminders';
+import { buildReminders, headline, reminderGroupKey, reminderTitle, type ReminderInput } from '../../src/reminders/build-reminders';
 import { plainText } from '../../src/reminders/reminder-text';
 import { unitDuties } from '../../src/reminders/unit-duties';
 import { utf8Bytes } from '../../src/reminders/split-parts';
@@ -105,5 +105,30 @@ describe('buildReminders', () => {
 describe('reminder text', () => {
   it('keeps markdown signs from the plan as text', () => {
     expect(plainText('推进“10+N”行动*重点*|任务_一 [附件] <表> #1')).toBe('推进“10+N”行动＊重点＊｜任务＿一 ［附件］ ＜表＞ ＃1');
+  });
+});
+
+describe('the wording of each kind of reminder', () => {
+  const due = cycleOf('2025-09-10', { kind: 'monthly', dueDay: 30 });
+  const base = { cycle: due, unit: '区司法局', taskCount: 2, deadline: '2025-10-31' };
+
+  it.each([
+    ['remind', {}, '2025年9月工作进度请报送', '督办提醒：区司法局2025年9月进度报送'],
+    ['before', { workdays: 2 }, '2025年9月工作进度还有 2 个工作日截止（9月30日），请及时报送', '督办提醒：区司法局2025年9月进度报送'],
+    ['due', {}, '今天是2025年9月工作进度报送截止日，请于今天报送', '督办提醒：区司法局2025年9月进度报送'],
+    ['overdue', { workdays: 3 }, '【催办】2025年9月工作进度已逾期 3 个工作日，请尽快报送', '督办催办：区司法局2025年9月进度已逾期'],
+    ['escalate', { workdays: 3 }, '【督办升级】区司法局2025年9月工作进度逾期 3 个工作日仍未报送', '督办升级：区司法局2025年9月进度逾期未报'],
+    ['deadline', { workdays: 1 }, '有 2 项任务还有 1 个工作日到期', '督办时限提醒：区司法局2 项任务10月31日到期'],
+    ['deadline', { workdays: 0 }, '有 2 项任务今天到期', '督办时限提醒：区司法局2 项任务10月31日到期'],
+  ] as const)('%s %j', (kind, extra, head, title) => {
+    expect(headline({ ...base, kind, ...extra })).toBe(head);
+    expect(reminderTitle({ ...base, kind, ...extra })).toBe(title);
+    // Every title starts with 督办: a robot whose security setting is the keyword 督办 takes them all.
+    expect(title.startsWith('督办')).toBe(true);
+  });
+
+  it('keys scheduled reminders by day, so each day’s reminder goes out once', () => {
+    expect(reminderGroupKey('overdue', '2025-09', '区司法局', 'dingtalk-robot', '2025-10-09')).toBe('overdue|2025-09|区司法局|2025-10-09');
+    expect(reminderGroupKey('remind', '2025-09', '区司法局', 'console')).toBe('console:remind|2025-09|区司法局');
   });
 });
