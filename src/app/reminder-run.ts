@@ -5,24 +5,14 @@
  */
 import { dateInZone } from '../calendar/civil-date';
 import type { WorkdayCalendar } from '../calendar/workday-calendar';
-import type { Channel } from '../channels/channel';
 import type { Config } from '../config';
-import type { ContactBook } from '../contacts/contacts-file';
 import { buildReminders, type ReminderKind, type ReminderPlan } from '../reminders/build-reminders';
 import type { UnitDuty } from '../reminders/unit-duties';
 import { cycleOf, onWorkday, type Cycle } from '../schedule/cycle';
-import type { Store } from '../store/store';
-import type { UnitDirectory } from '../units/unit-directory';
-import { defaultRule, dutiesAndRules } from './schedule-run';
+import { defaultRule, dutiesAndRules, type ScheduleContext } from './schedule-run';
 
-export interface ReminderSetup {
-  store: Store;
-  config: Config;
-  directory: UnitDirectory;
-  contacts: ContactBook;
-  channel: Pick<Channel, 'name' | 'maxMarkdownBytes'>;
-  calendar: WorkdayCalendar;
-}
+/** What `duban remind` reads: the same as the scheduler. */
+export type ReminderSetup = ScheduleContext;
 
 /** The cycle of the default rule that the day `now` falls on in TIMEZONE, its due date on a working day. */
 export function currentCycle(config: Config, calendar: WorkdayCalendar, now: Date): Cycle {

@@ -20,6 +20,11 @@ import { dutiesAndRules, loadCalendar, runTick, type TickResult } from './schedu
 
 /** How far ahead the start looks for years without holiday data. */
 const WARN_AHEAD_DAYS = 90;
+/**
+ * A timer may fire a hair before its second (clock adjustments): a tick counts reminders due within this much
+ * ahead as due now, so the 09:00 reminders never wait for the next firing.
+ */
+const EARLY_FIRE_MS = 1_000;
 /** The admins hear about a missing year again after a week at most. */
 const CALENDAR_ALERT_QUIET_MS = 7 * 86_400_000;
 
@@ -80,7 +85,7 @@ export function startScheduleService(deps: ScheduleServiceDeps): ScheduleService
   const tick = (): TickResult => {
     const directory = loadUnitDirectory(resolvePath(config.UNITS_FILE));
     const contacts = loadContacts(resolvePath(config.CONTACTS_FILE), directory);
-    const now = clock();
+    const now = clock() + EARLY_FIRE_MS;
     warnYears(today(), addDays(today(), WARN_AHEAD_DAYS));
     const result = runTick({ store, config, directory, contacts, channel: deps.channel, calendar: calendar as WorkdayCalendar }, now);
     report(result, logger, config.TIMEZONE);
