@@ -160,6 +160,10 @@ const SETTINGS = {
   DINGTALK_APP_SECRET: { schema: z.string().min(1).optional(), example: '应用的 AppSecret / Client Secret' },
   DINGTALK_ROBOT_CODE: { schema: z.string().min(1).optional(), example: 'dingxxxxxxxxxxxxxxxx（企业内部应用机器人一般与 AppKey 相同）' },
   DINGTALK_GROUP_ID: { schema: z.string().min(1).optional(), example: 'cidXXXXXXXX==（督办群的 openConversationId）' },
+  DINGTALK_MODE: {
+    schema: z.enum(['auto', 'http', 'stream', 'off']).default('auto'),
+    example: 'auto（设置了 DINGTALK_APP_SECRET 时接收钉钉回调 POST /dingtalk/callback；stream 为 Stream 模式，无需公网地址；off 不接收消息）',
+  },
   DINGTALK_API_BASE: { schema: z.url({ protocol: /^https?$/ }).default('https://api.dingtalk.com'), example: 'https://api.dingtalk.com' },
   ZZD_APP_KEY: { schema: z.string().min(1).optional(), example: '浙政钉应用的 AppKey' },
   ZZD_APP_SECRET: { schema: z.string().min(1).optional(), example: '浙政钉应用的 AppSecret' },
@@ -236,6 +240,12 @@ export function channelKind(c: Config): ChannelKind {
   return 'console';
 }
 
+/** How chat messages reach the bot: the HTTP callback, Stream mode, or not at all. */
+export function receiveMode(c: Config): 'http' | 'stream' | 'off' {
+  if (c.DINGTALK_MODE !== 'auto') return c.DINGTALK_MODE;
+  return c.DINGTALK_APP_SECRET ? 'http' : 'off';
+}
+
 /** Settings that are valid alone but not together. */
 function crossChecks(c: Config): string[] {
   const need = (names: (keyof Config)[], why: string): string[] => {
@@ -248,6 +258,8 @@ function crossChecks(c: Config): string[] {
   if (c.CHANNEL === 'zzd') out.push(...need(['ZZD_APP_KEY', 'ZZD_APP_SECRET', 'ZZD_TENANT_ID'], 'CHANNEL=zzd（浙政钉工作通知）'));
   if (c.ALERT_SECRET && !c.ALERT_WEBHOOK) out.push('设置了 ALERT_SECRET，还需要设置 ALERT_WEBHOOK（管理员群机器人的 Webhook 地址）');
   if (c.DINGTALK_APP_KEY && !c.DINGTALK_APP_SECRET) out.push('设置了 DINGTALK_APP_KEY，还需要设置 DINGTALK_APP_SECRET');
+  if (c.DINGTALK_MODE === 'http') out.push(...need(['DINGTALK_APP_SECRET'], 'DINGTALK_MODE=http（接收钉钉机器人回调，用 AppSecret 验证签名）'));
+  if (c.DINGTALK_MODE === 'stream') out.push(...need(['DINGTALK_APP_KEY', 'DINGTALK_APP_SECRET'], 'DINGTALK_MODE=stream（钉钉 Stream 模式接收消息）'));
   if (c.ZZD_APP_KEY && !(c.ZZD_APP_SECRET && c.ZZD_TENANT_ID)) out.push(...need(['ZZD_APP_SECRET', 'ZZD_TENANT_ID'], '设置了 ZZD_APP_KEY'));
   if (c.REPORT_DUE_DAY !== undefined) {
     if (c.REPORT_CYCLE === 'weekly' && c.REPORT_DUE_DAY > 7) {

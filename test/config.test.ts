@@ -34,6 +34,7 @@ describe('loadConfig', () => {
       DINGTALK_APP_SECRET: undefined,
       DINGTALK_ROBOT_CODE: undefined,
       DINGTALK_GROUP_ID: undefined,
+      DINGTALK_MODE: 'auto',
       DINGTALK_API_BASE: 'https://api.dingtalk.com',
       ZZD_APP_KEY: undefined,
       ZZD_APP_SECRET: undefined,
