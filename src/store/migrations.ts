@@ -190,6 +190,15 @@ export const migrations: readonly Migration[] = [
       ) WITHOUT ROWID;
     `,
   },
+  {
+    version: 5,
+    name: 'reports from chat',
+    up: `
+      -- 撤回 and 更正 look up the sender's last report; a redelivered chat message is recognised by its msgId.
+      CREATE INDEX reports_by_reporter ON reports (reporter_id, id) WHERE reporter_id IS NOT NULL;
+      CREATE INDEX reports_by_message ON reports (source_msg_id) WHERE source_msg_id IS NOT NULL;
+    `,
+  },
 ];
 
 /** The schema version this program writes. */

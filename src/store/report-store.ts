@@ -28,8 +28,40 @@ export interface ReportState {
   reportedInCycle: boolean;
 }
 
+/** A stored report as the bot shows it. */
+export interface StoredReport {
+  id: number;
+  taskId: number;
+  unit: string;
+  cycle: string;
+  status: ReportStatus;
+  percent: number | null;
+  text: string;
+  reporterId: string | null;
+  reporterName: string | null;
+  reportedAt: string;
+}
+
+const REPORT_COLUMNS = `id, task_id AS taskId, unit, cycle, status, percent, text, reporter_id AS reporterId,
+  reporter_name AS reporterName, reported_at AS reportedAt`;
+
 function prepare(db: Database.Database) {
   return {
+    latestInCycle: db.prepare<{ cycle: string }, StoredReport>(
+      `SELECT ${REPORT_COLUMNS} FROM reports r
+       WHERE r.cycle = @cycle AND r.withdrawn_at IS NULL
+         AND r.id = (SELECT max(id) FROM reports l WHERE l.task_id = r.task_id AND l.unit = r.unit AND l.cycle = @cycle
+                     AND l.withdrawn_at IS NULL)`,
+    ),
+    lastBy: db.prepare<{ reporterId: string }, StoredReport>(
+      `SELECT ${REPORT_COLUMNS} FROM reports WHERE reporter_id = @reporterId AND withdrawn_at IS NULL ORDER BY id DESC LIMIT 1`,
+    ),
+    lastOnTaskBy: db.prepare<{ reporterId: string; taskId: number; unit: string }, StoredReport>(
+      `SELECT ${REPORT_COLUMNS} FROM reports
+       WHERE reporter_id = @reporterId AND task_id = @taskId AND unit = @unit AND withdrawn_at IS NULL ORDER BY id DESC LIMIT 1`,
+    ),
+    withdraw: db.prepare('UPDATE reports SET withdrawn_at = @at WHERE id = @id AND withdrawn_at IS NULL'),
+    fromMessage: db.prepare<{ msgId: string }, number>('SELECT count(*) FROM reports WHERE source_msg_id = @msgId').pluck(),
     insert: db.prepare(
       `INSERT INTO reports (task_id, unit, cycle, status, percent, text, reporter_id, reporter_name, source_msg_id, reported_at)
        VALUES (@taskId, @unit, @cycle, @status, @percent, @text, @reporterId, @reporterName, @sourceMsgId, @reportedAt)`,
@@ -68,6 +100,31 @@ export class ReportStore {
         reportedAt: r.reportedAt.toISOString(),
       }).lastInsertRowid,
     );
+  }
+
+  /** The newest live report of each (task, unit) in `cycle`. */
+  latestInCycle(cycle: string): StoredReport[] {
+    return this.s.latestInCycle.all({ cycle });
+  }
+
+  /** The sender's newest live report, if any. */
+  lastBy(reporterId: string): StoredReport | null {
+    return this.s.lastBy.get({ reporterId }) ?? null;
+  }
+
+  /** The sender's newest live report on a task for a unit, if any. */
+  lastOnTaskBy(reporterId: string, taskId: number, unit: string): StoredReport | null {
+    return this.s.lastOnTaskBy.get({ reporterId, taskId, unit }) ?? null;
+  }
+
+  /** Marks a report withdrawn (kept for the record). Returns whether it was live. */
+  withdraw(id: number, at: Date): boolean {
+    return this.s.withdraw.run({ id, at: at.toISOString() }).changes === 1;
+  }
+
+  /** Whether reports were already stored from this chat message (a redelivered callback). */
+  hasMessage(msgId: string): boolean {
+    return this.s.fromMessage.get({ msgId }) !== 0;
   }
 
   /** Every (task, unit) that has a live report, with its newest status and whether it reported in `cycle`. */
