@@ -14,6 +14,7 @@ import { describeCliError } from './cli-errors';
 import { action, CliExit, dbPath, missingContactsMessage, NO_PLAN, withChineseHelp, withStore } from './cli-support';
 import { addAlertCommands } from './cli-alerts';
 import { addDeliveryCommands } from './cli-delivery';
+import { addSayCommand } from './cli-say';
 import { addScheduleCommands } from './cli-schedule';
 import { createChannel } from './channels/create-channel';
 import { loadConfig, loadDotEnv, resolvePath } from './config';
@@ -177,6 +178,7 @@ export function buildCli(): Command {
 
   addDeliveryCommands(program);
   addScheduleCommands(program);
+  addSayCommand(program);
   addAlertCommands(program);
   return program;
 }

@@ -11,9 +11,10 @@ import type { UnitDuty } from './unit-duties';
 
 /**
  * `remind`: sent on demand (`duban remind --now`). The scheduler's: `before` the due date, on the `due` day,
- * `overdue` (催办), `escalate` (to the 分管领导 and leaders), `deadline` (a deadline written in the plan).
+ * `overdue` (催办), `escalate` (to the 分管领导 and leaders), `deadline` (a deadline written in the plan). `urge`:
+ * a leader's 催办 from the chat.
  */
-export type ReminderKind = 'remind' | 'before' | 'due' | 'overdue' | 'escalate' | 'deadline';
+export type ReminderKind = 'remind' | 'before' | 'due' | 'overdue' | 'escalate' | 'deadline' | 'urge';
 
 export interface ReminderInput {
   kind: ReminderKind;
@@ -44,6 +45,8 @@ export interface ReminderWording {
   workdays?: number;
   deadline?: string;
   taskCount: number;
+  /** `urge`: the leader who asked. */
+  urgedBy?: string;
 }
 
 function shortDate(d: string): string {
@@ -66,6 +69,8 @@ export function headline(w: ReminderWording): string {
       return `【督办升级】${w.unit}${cycle.label}工作进度逾期 ${w.workdays ?? 0} 个工作日仍未报送`;
     case 'deadline':
       return w.workdays ? `有 ${w.taskCount} 项任务还有 ${w.workdays} 个工作日到期` : `有 ${w.taskCount} 项任务今天到期`;
+    case 'urge':
+      return `【催办】${w.urgedBy ? `${w.urgedBy}请` : '请'}尽快报送${cycle.label}工作进度`;
   }
 }
 
@@ -73,6 +78,8 @@ export function reminderTitle(w: ReminderWording): string {
   switch (w.kind) {
     case 'overdue':
       return `督办催办：${w.unit}${w.cycle.label}进度已逾期`;
+    case 'urge':
+      return `督办催办：${w.unit}${w.cycle.label}进度请尽快报送`;
     case 'escalate':
       return `督办升级：${w.unit}${w.cycle.label}进度逾期未报`;
     case 'deadline':

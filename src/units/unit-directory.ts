@@ -59,6 +59,8 @@ export interface UnitDirectory {
   allUnits(): string[];
   /** Every collective name, in file order. */
   collectiveNames(): string[];
+  /** Every alias with its canonical name. */
+  aliasEntries(): [alias: string, canonical: string][];
 }
 
 class Directory implements UnitDirectory {
@@ -100,6 +102,10 @@ class Directory implements UnitDirectory {
 
   collectiveNames(): string[] {
     return [...this.collectives.keys()];
+  }
+
+  aliasEntries(): [string, string][] {
+    return [...this.aliases];
   }
 }
 

@@ -1,0 +1,151 @@
+/**
+ * What the bot knows when a message arrives: who the sender is, the duties of every unit, the cycle each
+ * assignment is in today, and the names units go by. Computed per message from the database, the units
+ * directory and the contacts as they are then, so an import or an edited contacts file counts at once.
+ */
+import { dateInZone, type CivilDate } from '../calendar/civil-date';
+import type { WorkdayCalendar } from '../calendar/workday-calendar';
+import type { Channel } from '../channels/channel';
+import type { Config } from '../config';
+import type { ContactBook } from '../contacts/contacts-file';
+import type { UnitDuty } from '../reminders/unit-duties';
+import { dutiesAndRules } from '../app/schedule-run';
+import type { Cycle, CycleRule } from '../schedule/cycle';
+import { cyclesOn, type CyclePair } from '../schedule/reporting-cycle';
+import type { StoredReport, Store } from '../store/store';
+import type { UnitDirectory } from '../units/unit-directory';
+
+export interface BotDeps {
+  store: Store;
+  config: Config;
+  /** Read per message: an admin's edit counts from the next message on. */
+  directory: () => UnitDirectory;
+  contacts: () => ContactBook;
+  calendar: WorkdayCalendar;
+  /** Where a leader's 催办 is queued. */
+  channel: Pick<Channel, 'name' | 'maxMarkdownBytes'>;
+  clock?: () => number;
+  /** Called after a 催办 was queued (wakes the delivery worker). */
+  onQueued?: () => void;
+}
+
+export interface Speaker {
+  id: string;
+  name: string;
+  isLeader: boolean;
+  isAdmin: boolean;
+  /** Units the sender reports for (as liaison or 分管领导), canonical names. */
+  units: string[];
+}
+
+/** One assignment of a single unit, with its cycles today. */
+export interface Assignment {
+  unit: string;
+  duty: UnitDuty;
+  rule: CycleRule;
+  cycles: CyclePair;
+}
+
+export class BotContext {
+  readonly now: number;
+  readonly today: CivilDate;
+  readonly duties: Map<string, UnitDuty[]>;
+  private readonly ruleOf: (duty: UnitDuty, unit: string) => CycleRule;
+  private readonly names: Map<string, string>;
+  private readonly pairs = new Map<string, CyclePair>();
+  private readonly inCycle = new Map<string, Map<string, StoredReport>>();
+  private done: Set<string> | null = null;
+
+  constructor(readonly deps: BotDeps) {
+    this.now = (deps.clock ?? Date.now)();
+    this.today = dateInZone(this.now, deps.config.TIMEZONE);
+    const directory = deps.directory();
+    const { duties, ruleOf } = dutiesAndRules({ store: deps.store, config: deps.config, directory });
+    this.duties = duties;
+    this.ruleOf = ruleOf;
+    this.names = unitNames([...duties.keys()], directory);
+  }
+
+  /** Names and aliases a message may use for a unit. */
+  unitNames(): string[] {
+    return [...this.names.keys()];
+  }
+
+  /** The canonical unit a name means, or null when no unit of the plans goes by it. */
+  resolveUnit(name: string): string | null {
+    return this.names.get(name.replace(/\s+/g, '')) ?? null;
+  }
+
+  assignments(unit: string): Assignment[] {
+    return (this.duties.get(unit) ?? []).map((duty) => {
+      const rule = this.ruleOf(duty, unit);
+      return { unit, duty, rule, cycles: this.cyclesFor(rule) };
+    });
+  }
+
+  allAssignments(): Assignment[] {
+    return [...this.duties.keys()].flatMap((u) => this.assignments(u));
+  }
+
+  cyclesFor(rule: CycleRule): CyclePair {
+    const key = `${rule.kind}:${rule.dueDay}`;
+    let pair = this.pairs.get(key);
+    if (!pair) {
+      pair = cyclesOn(rule, this.today, (d) => this.deps.calendar.shift(d, this.deps.config.DUE_ON_HOLIDAY));
+      this.pairs.set(key, pair);
+    }
+    return pair;
+  }
+
+  /** The newest live report of a unit on a task in a cycle. */
+  report(cycle: Cycle, taskId: number, unit: string): StoredReport | null {
+    let map = this.inCycle.get(cycle.id);
+    if (!map) {
+      map = new Map(this.deps.store.reports.latestInCycle(cycle.id).map((r) => [`${r.taskId}|${r.unit}`, r]));
+      this.inCycle.set(cycle.id, map);
+    }
+    return map.get(`${taskId}|${unit}`) ?? null;
+  }
+
+  /** Whether the unit's newest live report on the task, in any cycle, says done: nothing more is owed. */
+  isDone(taskId: number, unit: string): boolean {
+    if (!this.done) {
+      this.done = new Set(this.deps.store.reports.statesForCycle('').filter((s) => s.latestStatus === 'done').map((s) => `${s.taskId}|${s.unit}`));
+    }
+    return this.done.has(`${taskId}|${unit}`);
+  }
+
+  /** Whether the unit still owes the previous cycle's report on this assignment (not reported, not done). */
+  owesPrevious(a: Assignment): boolean {
+    return !this.report(a.cycles.previous, a.duty.taskId, a.unit) && !this.isDone(a.duty.taskId, a.unit);
+  }
+}
+
+/**
+ * Canonical names, the directory's aliases, and the short form without a leading 区/县/市 (`司法局`) when no
+ * other unit has it.
+ */
+function unitNames(units: readonly string[], directory: UnitDirectory): Map<string, string> {
+  const out = new Map<string, string>();
+  const known = new Set(units);
+  for (const u of units) out.set(u, u);
+  for (const [alias, canonical] of directory.aliasEntries()) if (known.has(canonical)) out.set(alias, canonical);
+  const short = new Map<string, string[]>();
+  for (const u of units) {
+    const m = /^[区县市](.{3,})$/.exec(u);
+    if (m?.[1]) short.set(m[1], [...(short.get(m[1]) ?? []), u]);
+  }
+  for (const [name, list] of short) if (list.length === 1 && !out.has(name)) out.set(name, list[0] ?? name);
+  return out;
+}
+
+/** Who is speaking: the contacts say which units; LEADER_IDS and ADMIN_IDS name leaders and admins. */
+export function identify(senderId: string | null, nick: string, contacts: ContactBook, config: Config): Speaker | null {
+  if (!senderId) return null;
+  const entries = contacts.byDingtalkId(senderId);
+  const isLeader = config.LEADER_IDS.includes(senderId);
+  const isAdmin = config.ADMIN_IDS.includes(senderId);
+  if (entries.length === 0 && !isLeader && !isAdmin) return null;
+  const units = [...new Set(entries.map((c) => c.unit))];
+  return { id: senderId, name: entries[0]?.name ?? (nick || senderId), isLeader, isAdmin, units };
+}
