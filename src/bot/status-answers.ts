@@ -54,12 +54,15 @@ export function overview(ctx: BotContext): BotReply {
   const full = units.filter((l) => l.every((s) => s !== 'missing')).length;
   const none = units.filter((l) => l.every((s) => s === 'missing')).length;
   const owing = new Set(all.filter((a) => ctx.owesPrevious(a)).map((a) => a.unit));
+  const previous = all.find((a) => a.cycles.active.id === cycle.id)?.cycles.previous;
   return answer(`督办机器人：总体进度`, [
     `#### 总体进度：${cycle.label}，截止 ${dueText(cycle.due)}${mixed ? '\n\n（部分事项按单独设置的周期统计）' : ''}`,
     `应报送 ${units.length} 个单位、${all.length} 项分工：已全部报送 ${full} 个单位，部分报送 ${units.length - full - none} 个，未报送 ${none} 个。`,
     `任务状态：已完成 ${counts.done}，推进中 ${counts.in_progress}，有困难 ${counts.blocked}，未启动 ${counts.not_started}，未报送 ${counts.missing}。`,
     ...(blocked.length ? [`**有困难（${blocked.length}）**`, ...blocked] : []),
-    ...(owing.size ? [`**上期仍未报送**：${owing.size} 个单位，发“逾期”查看名单。`] : []),
+    ...(previous
+      ? [`**上期 ${previous.label}**（截止 ${dueText(previous.due)}）：${owing.size ? `${units.length - owing.size} 个单位已报齐，${owing.size} 个单位逾期未报齐，发“逾期”查看名单。` : '各单位均已报齐。'}`]
+      : []),
     '发“未报送”查看名单，发“第4项”或单位名称查看详情。',
   ]);
 }
@@ -183,7 +186,7 @@ export function urge(ctx: BotContext, speaker: Speaker, name: string): BotReply 
       .slice(0, 8)
       .map((a) => a.duty.taskKey)
       .join('、')}${open.length > 8 ? '等' : ''}）。`,
-    `下次自动催办见“duban schedule status”；明天（${addDays(ctx.today, 1)}）起可再次手动催办。`,
+    `仍未报送的，机器人会按时间表继续自动催办；如需再次手动催办，明天（${addDays(ctx.today, 1)}）起可再发。`,
   ]);
 }
 
