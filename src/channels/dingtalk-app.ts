@@ -3,6 +3,7 @@
  * a unit's liaisons and single people get a 1:1 markdown message (`oToMessages/batchSend`, ≤ 20 userIds per
  * call); group messages go to the supervision group (`groupMessages/send`, DINGTALK_GROUP_ID). The access token
  * is cached and refreshed 5 minutes before it expires, or once when DingTalk says it is no longer valid.
+ * `sendToConversation` and `sendToUser` send the chat bot's replies outside the outbox (see dingtalk-reply.ts).
  */
 import { CHANNEL_LABELS, type Channel, type Clock, DeliveryError, type OutgoingMessage, peopleOf, type Recipient, type SendReceipt, systemClock } from './channel';
 import { isOpenApiAuthFailure, openApiAnswerError, openApiError, tokenAnswerError } from './dingtalk-errors';
@@ -82,11 +83,44 @@ export class DingtalkAppChannel implements Channel {
         `${this.label}无法发送群消息“${message.title}”：没有设置 DINGTALK_GROUP_ID。请填写督办群的 openConversationId（可从群里 @机器人 的回调中取得），并把应用机器人添加到该群。`,
       );
     }
+    return this.groupSend(groupId, message.title, msgParam);
+  }
+
+  /**
+   * Sends a markdown message to a group the robot is in, outside the outbox: the chat bot's answer once the
+   * callback's sessionWebhook has expired. `openConversationId` is the callback's `conversationId`.
+   * @throws DeliveryError, classified like `send`.
+   */
+  sendToConversation(openConversationId: string, title: string, markdown: string): Promise<SendReceipt> {
+    return this.groupSend(openConversationId, title, JSON.stringify({ title, text: markdown }));
+  }
+
+  /**
+   * Sends a markdown message 1:1 to one person by userId (staffId), outside the outbox: the chat bot's answer in
+   * a single chat once the sessionWebhook has expired.
+   * @throws DeliveryError, classified like `send`; `message` when DingTalk does not know the userId, `throttled`
+   * when it flow-controlled the person.
+   */
+  async sendToUser(userId: string, title: string, markdown: string): Promise<SendReceipt> {
+    const msgParam = JSON.stringify({ title, text: markdown });
+    const data = (await this.call('/v1.0/robot/oToMessages/batchSend', { robotCode: this.robotCode, userIds: [userId], msgKey: 'sampleMarkdown', msgParam })) as
+      | { processQueryKey?: unknown; invalidStaffIdList?: unknown; flowControlledStaffIdList?: unknown }
+      | undefined;
+    if (stringList(data?.flowControlledStaffIdList).includes(userId)) {
+      throw new DeliveryError('throttled', 'flowControlled', `${this.label}发送“${title}”时，钉钉限流了接收人 ${userId}（推送太频繁）。`);
+    }
+    if (stringList(data?.invalidStaffIdList).includes(userId)) {
+      throw new DeliveryError('message', 'invalidStaffIdList', `${this.label}无法把“${title}”发给 ${userId}：钉钉不认识这个钉钉ID。`);
+    }
+    return typeof data?.processQueryKey === 'string' ? { platformId: data.processQueryKey } : {};
+  }
+
+  private async groupSend(openConversationId: string, title: string, msgParam: string): Promise<SendReceipt> {
     const bytes = Buffer.byteLength(msgParam, 'utf8');
     if (bytes > GROUP_MAX_PARAM_BYTES) {
-      throw new DeliveryError('message', 'msgParam.tooLong', `${this.label}无法发送“${message.title}”：消息共 ${bytes} 字节，超过钉钉群消息 ${GROUP_MAX_PARAM_BYTES} 字节的上限，请缩短内容。`);
+      throw new DeliveryError('message', 'msgParam.tooLong', `${this.label}无法发送“${title}”：消息共 ${bytes} 字节，超过钉钉群消息 ${GROUP_MAX_PARAM_BYTES} 字节的上限，请缩短内容。`);
     }
-    const data = await this.call('/v1.0/robot/groupMessages/send', { robotCode: this.robotCode, openConversationId: groupId, msgKey: 'sampleMarkdown', msgParam });
+    const data = await this.call('/v1.0/robot/groupMessages/send', { robotCode: this.robotCode, openConversationId, msgKey: 'sampleMarkdown', msgParam });
     const key = (data as { processQueryKey?: unknown } | undefined)?.processQueryKey;
     return typeof key === 'string' ? { platformId: key } : {};
   }

@@ -1,6 +1,6 @@
 /**
  * The HTTP layer: a bare `node:http` server with a tiny router. Handlers only verify, decode and
- * hand over; later issues add the DingTalk callback and the dashboard beside `/healthz`.
+ * hand over: `/healthz`, and `POST /dingtalk/callback` when the DingTalk callback is given.
  */
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -18,6 +18,11 @@ export interface HttpDeps {
   channel?: () => { name: string; label: string; stopped: string | null } | null;
   /** The scheduler: last and next tick, years without holiday data. */
   schedule?: () => ScheduleStatus | null;
+  /**
+   * `POST /dingtalk/callback` (from `createDingtalkCallback`); when absent the path answers 404 like any unknown
+   * path (DINGTALK_MODE=off or stream).
+   */
+  callback?: Handler;
 }
 
 export type Handler = (req: http.IncomingMessage, res: http.ServerResponse, deps: HttpDeps) => void;
@@ -33,9 +38,10 @@ const ROUTES: Record<string, Partial<Record<string, Handler>>> = {
 };
 
 export function createHttpServer(deps: HttpDeps): http.Server {
+  const routes: Record<string, Partial<Record<string, Handler>>> = deps.callback ? { ...ROUTES, '/dingtalk/callback': { POST: deps.callback } } : ROUTES;
   return http.createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://localhost');
-    const route = ROUTES[url.pathname];
+    const route = routes[url.pathname];
     if (!route) return sendJson(res, 404, { error: '没有这个地址' });
     const handler = route[req.method ?? 'GET'];
     if (!handler) {

@@ -14,6 +14,12 @@
  * - more than `ratePerMinute` (20) accepted messages in the last 60 s of the fake's clock, per token → 410100
  *   `发送速度太快而限流` (and for `throttleMs` more after that, if set, like DingTalk's 10-minute penalty).
  *
+ * A message's reply address, `POST /robot/sendBySession?session=S` (build one with `sessionWebhook`) — HTTP 200 with
+ * `{errcode, errmsg}` like the custom robot, no signature: any session is accepted until it expires (the `expiresAt`
+ * given to `sessionWebhook`, per the fake's clock, or `expireSession`); an expired one answers 300001
+ * `session expired` (real DingTalk's answer is not documented); body checks as for `/robot/send`. Accepted replies
+ * are in `delivered` with `api: 'session'`.
+ *
  * App robot OpenAPI — errors as HTTP 4xx with `{code, message, requestid}`:
  * - `POST /v1.0/oauth2/accessToken {appKey, appSecret}` → `{accessToken, expireIn}`; wrong pair → 400;
  * - `POST /v1.0/robot/oToMessages/batchSend {robotCode, userIds (1–20), msgKey, msgParam}` and
@@ -105,7 +111,7 @@ export interface Attempt extends FakeRequest {
 
 /** A message the fake accepted. */
 export interface DeliveredMessage {
-  api: 'robot' | 'oto' | 'group';
+  api: 'robot' | 'oto' | 'group' | 'session';
   path: string;
   query: Record<string, string>;
   /** The parsed request body. */
@@ -115,6 +121,8 @@ export interface DeliveredMessage {
   msgUuid?: string;
   /** Robot: the access_token it was sent with. */
   robotToken?: string;
+  /** sendBySession: the `session` of the reply address. */
+  session?: string;
   /** Robot: `markdown.title`/`text.content…`; app: `msgParam.title`. */
   title?: string;
   /** Robot markdown `text` (or text `content`); app: `msgParam.text` (or `content`). */
@@ -153,6 +161,13 @@ export interface FakeDingtalk {
   url(path: string, query?: Record<string, string>): string;
   /** The webhook for a robot token (it need not exist). */
   webhookFor(token: string): string;
+  /**
+   * A sessionWebhook as a callback carries it, `…/robot/sendBySession?session=…` (a random session unless given);
+   * with `expiresAt`, the fake refuses it once its clock reaches that time.
+   */
+  sessionWebhook(session?: string, expiresAt?: number): string;
+  /** From now on the session's replies are refused as expired. */
+  expireSession(session: string): void;
   /** Accepted messages, in order. */
   readonly delivered: DeliveredMessage[];
   /** Every request, in order of arrival, with its outcome. */
@@ -188,7 +203,8 @@ const ROBOT_PATH = '/robot/send';
 const TOKEN_PATH = '/v1.0/oauth2/accessToken';
 const OTO_PATH = '/v1.0/robot/oToMessages/batchSend';
 const GROUP_PATH = '/v1.0/robot/groupMessages/send';
-const SEND_PATHS = new Set([ROBOT_PATH, OTO_PATH, GROUP_PATH]);
+const SESSION_PATH = '/robot/sendBySession';
+const SEND_PATHS = new Set([ROBOT_PATH, OTO_PATH, GROUP_PATH, SESSION_PATH]);
 const ROBOT_MSGTYPES = new Set(['text', 'link', 'markdown', 'actionCard', 'feedCard']);
 const MSG_KEYS = new Set(['sampleText', 'sampleMarkdown', 'sampleLink', 'sampleImageMsg', 'sampleActionCard', 'sampleActionCard2', 'sampleActionCard3', 'sampleActionCard4', 'sampleActionCard5', 'sampleActionCard6', 'sampleAudio', 'sampleVideo', 'sampleFile']);
 
@@ -222,6 +238,10 @@ export async function startFakeDingtalk(options: FakeDingtalkOptions = {}): Prom
   const throttledUntil = new Map<string, number>();
   const seenUuids = new Map<string, Set<string>>();
   const timers = new Set<NodeJS.Timeout>();
+  /** session → when it expires (fake clock); sessions not listed never expire. */
+  const sessionExpiry = new Map<string, number>();
+  /** Sessions expired by `expireSession`, whatever their expiry time. */
+  const expiredSessions = new Set<string>();
   let closed = false;
 
   const fake = {
@@ -270,13 +290,13 @@ export async function startFakeDingtalk(options: FakeDingtalkOptions = {}): Prom
   function failureReply(how: FailHow, path: string): Reply {
     if (how === 'hang' || how === 'reset') return { outcome: how };
     if ('errcode' in how) {
-      if (path === ROBOT_PATH) return { status: 200, body: { errcode: how.errcode, errmsg: how.errmsg }, outcome: 'failed' };
+      if (path === ROBOT_PATH || path === SESSION_PATH) return { status: 200, body: { errcode: how.errcode, errmsg: how.errmsg }, outcome: 'failed' };
       return { status: 400, body: { code: String(how.errcode), message: how.errmsg, requestid: requestId() }, outcome: 'failed' };
     }
     const body =
       how.body !== undefined
         ? how.body
-        : path === ROBOT_PATH && !how.code
+        : (path === ROBOT_PATH || path === SESSION_PATH) && !how.code
           ? { errcode: -1, errmsg: '系统繁忙' }
           : { code: how.code ?? (how.status >= 500 ? 'ServiceUnavailable' : 'Failed'), message: how.message ?? `fake failure ${how.status}`, requestid: requestId() };
     return { status: how.status, body, outcome: 'failed' };
@@ -320,6 +340,32 @@ export async function startFakeDingtalk(options: FakeDingtalkOptions = {}): Prom
       time: req.time,
       msgUuid,
       robotToken: token,
+      title,
+      text,
+      atMobiles: stringArray(at.atMobiles),
+      atUserIds: stringArray(at.atUserIds),
+    });
+    return { status: 200, body: { errcode: 0, errmsg: 'ok' }, outcome: 'delivered' };
+  }
+
+  function handleSession(req: FakeRequest): Reply {
+    const session = req.query.session ?? '';
+    if (!session) return robotError(300001, 'session is empty');
+    if (expiredSessions.has(session) || clock() >= (sessionExpiry.get(session) ?? Infinity)) return robotError(300001, 'session expired');
+    if (req.bytes > maxBodyBytes) return robotError(460101, `message too long, exceed ${maxBodyBytes} bytes`);
+    const body = req.body;
+    if (!isObject(body)) return robotError(40035, '缺少参数 json');
+    if (typeof body.msgtype !== 'string' || !ROBOT_MSGTYPES.has(body.msgtype)) return robotError(400105, '不支持的消息类型');
+    const { title, text } = robotContent(body);
+    if (body.msgtype === 'markdown' && (!title || !text)) return robotError(400402, '错误描述:参数 markdown --》 title 或 text 缺失，或者参数格式不正确');
+    const at = isObject(body.at) ? body.at : {};
+    fake.delivered.push({
+      api: 'session',
+      path: req.path,
+      query: req.query,
+      body,
+      time: req.time,
+      session,
       title,
       text,
       atMobiles: stringArray(at.atMobiles),
@@ -378,12 +424,13 @@ export async function startFakeDingtalk(options: FakeDingtalkOptions = {}): Prom
   }
 
   function route(req: FakeRequest): Reply {
-    const known = req.path === ROBOT_PATH || req.path === TOKEN_PATH || req.path === OTO_PATH || req.path === GROUP_PATH;
+    const known = req.path === ROBOT_PATH || req.path === TOKEN_PATH || req.path === OTO_PATH || req.path === GROUP_PATH || req.path === SESSION_PATH;
     if (!known) return apiError(404, 'NotFound', `fake DingTalk has no ${req.path}`);
     if (req.method !== 'POST') return apiError(405, 'MethodNotAllowed', `${req.method} ${req.path}`);
     const how = injectedFailure(req);
     if (how) return failureReply(how, req.path);
     if (req.path === ROBOT_PATH) return handleRobot(req);
+    if (req.path === SESSION_PATH) return handleSession(req);
     if (req.path === TOKEN_PATH) return handleToken(req);
     return handleApp(req);
   }
@@ -457,6 +504,13 @@ export async function startFakeDingtalk(options: FakeDingtalkOptions = {}): Prom
     groupId: groupIds[0] ?? 'cid-fake-group',
     url,
     webhookFor: (token: string) => url(ROBOT_PATH, { access_token: token }),
+    sessionWebhook(session: string = crypto.randomBytes(8).toString('hex'), expiresAt?: number) {
+      if (expiresAt !== undefined) sessionExpiry.set(session, expiresAt);
+      return url(SESSION_PATH, { session });
+    },
+    expireSession(session: string) {
+      expiredSessions.add(session);
+    },
     fail(n: number, how: FailHow, scope: FailScope = 'send') {
       if (n > 0) rules.push({ how, scope, remaining: n });
     },
@@ -489,6 +543,8 @@ export async function startFakeDingtalk(options: FakeDingtalkOptions = {}): Prom
       accepted.clear();
       throttledUntil.clear();
       seenUuids.clear();
+      sessionExpiry.clear();
+      expiredSessions.clear();
     },
     close() {
       if (closed) return Promise.resolve();

@@ -1,0 +1,133 @@
+/**
+ * A DingTalk app robot's chat message, whichever way it arrived (the HTTP callback or Stream mode): the body's
+ * schema, its mapping to the bot's `IncomingMessage` and to a reply target, and the hand-over to the bot and the
+ * replier. Both receivers use these, so a message means the same thing on either path.
+ */
+import { z } from 'zod';
+import type { BotHandler, BotReply, IncomingMessage } from '../bot/message';
+import type { RecentIds } from '../http/recent-ids';
+import type { Logger } from '../logger';
+import type { Replier, ReplyTarget } from './dingtalk-reply';
+
+/** Milliseconds as a number or a decimal string (DingTalk's table says String, its examples send numbers). */
+const millis = z.union([z.number().int().nonnegative(), z.string().regex(/^\d{1,16}$/).transform(Number)]);
+const optionalText = z.string().nullish();
+
+/**
+ * The fields of a robot message the bot and the replier use (protocol doc §2.3); unknown fields are dropped.
+ * `content` (pictures, files, rich text) is not kept: the bot only reads text.
+ */
+export const robotMessageSchema = z.object({
+  msgId: z.string().min(1),
+  msgtype: z.string(),
+  conversationId: z.string(),
+  /** `1` single chat, `2` group. */
+  conversationType: z.enum(['1', '2']),
+  conversationTitle: optionalText,
+  text: z.object({ content: z.string().optional() }).nullish(),
+  senderStaffId: optionalText,
+  senderNick: optionalText,
+  sessionWebhook: z.url({ protocol: /^https?$/ }).nullish(),
+  sessionWebhookExpiredTime: millis.nullish(),
+  createAt: millis.nullish(),
+});
+
+export type RobotMessageBody = z.output<typeof robotMessageSchema>;
+
+/** The Chinese reason a body failed the schema, naming the fields (never their values). */
+export function schemaProblem(error: z.ZodError): string {
+  const fields = [...new Set(error.issues.map((i) => (i.path.length ? i.path.join('.') : '消息体')))];
+  return `消息格式不对（${fields.join('、')}缺失或无效）`;
+}
+
+/**
+ * The bot's view of a message: text trimmed (DingTalk leaves a space where the @mention was) and '' unless
+ * msgtype is `text`; `createdAt` falls back to `receivedAt` when the body has no `createAt`.
+ */
+export function toIncomingMessage(body: RobotMessageBody, receivedAt: number): IncomingMessage {
+  const group = body.conversationType === '2';
+  return {
+    msgId: body.msgId,
+    msgtype: body.msgtype,
+    text: body.msgtype === 'text' ? (body.text?.content ?? '').trim() : '',
+    senderId: body.senderStaffId?.trim() || null,
+    senderNick: body.senderNick ?? '',
+    conversation: { type: group ? 'group' : 'single', id: body.conversationId, title: group ? body.conversationTitle || null : null },
+    createdAt: body.createAt ?? receivedAt,
+  };
+}
+
+/** Where the reply to a message goes. */
+export function replyTargetOf(body: RobotMessageBody): ReplyTarget {
+  return {
+    sessionWebhook: body.sessionWebhook ?? null,
+    sessionWebhookExpiredTime: body.sessionWebhookExpiredTime ?? null,
+    conversation: { type: body.conversationType === '2' ? 'group' : 'single', id: body.conversationId },
+    senderId: body.senderStaffId?.trim() || null,
+  };
+}
+
+export interface RobotMessageDeps {
+  bot: BotHandler;
+  replier: Replier;
+  logger: Logger;
+  /** The receiver's de-duplication set; the caller has already `begin`-marked the message. */
+  seen: RecentIds;
+  clock: () => number;
+  /** Named in the logs: `HTTP 回调` or `Stream`. */
+  source: string;
+}
+
+/**
+ * Hands a verified, de-duplicated message to the bot and sends its reply. Never throws: every failure is logged
+ * in Chinese. A bot that throws clears the message's in-flight mark (a redelivery is processed again); once the
+ * bot has answered the message counts as handled even if the reply could not be sent, so a redelivery does not
+ * run the bot (and its side effects) twice. Logs carry ids only: no text, no sessionWebhook.
+ */
+export async function handleRobotMessage(body: RobotMessageBody, deps: RobotMessageDeps): Promise<void> {
+  const message = toIncomingMessage(body, deps.clock());
+  const ids = { msgId: message.msgId, conversationId: message.conversation.id, senderId: message.senderId, source: deps.source };
+  deps.logger.info({ ...ids, msgtype: message.msgtype, conversationType: message.conversation.type, chars: message.text.length }, '收到钉钉消息');
+  let reply: BotReply | null;
+  try {
+    reply = await deps.bot(message);
+  } catch (err) {
+    deps.seen.fail(message.msgId);
+    deps.logger.error({ ...ids, error: describeError(err) }, '机器人处理钉钉消息时出错，未回复');
+    return;
+  }
+  deps.seen.done(message.msgId);
+  if (!reply) {
+    deps.logger.debug(ids, '机器人对这条钉钉消息不作回复');
+    return;
+  }
+  try {
+    const receipt = await deps.replier.reply(replyTargetOf(body), reply);
+    deps.logger.info({ ...ids, via: receipt.via }, `已回复钉钉消息（${ROUTE_NAMES[receipt.via]}）`);
+  } catch (err) {
+    deps.logger.error({ ...ids, error: describeError(err) }, '回复钉钉消息失败');
+  }
+}
+
+const ROUTE_NAMES = { session: '会话 Webhook', group: 'OpenAPI 群消息', oto: 'OpenAPI 单聊消息' } as const;
+
+/**
+ * An error as it may be logged: name, code, kind and message with credentials in URLs masked, and the stack.
+ * Never the error object itself: an axios error carries the request's URL and headers.
+ */
+export function describeError(err: unknown): Record<string, unknown> {
+  if (!(err instanceof Error)) return { message: maskSecrets(String(err)) };
+  const extra = err as { code?: unknown; kind?: unknown };
+  return {
+    name: err.name,
+    ...(typeof extra.code === 'string' ? { code: extra.code } : {}),
+    ...(typeof extra.kind === 'string' ? { kind: extra.kind } : {}),
+    message: maskSecrets(err.message),
+    ...(err.stack ? { stack: maskSecrets(err.stack) } : {}),
+  };
+}
+
+/** Masks the credential query parameters DingTalk URLs carry (`session`, `access_token`, `sign`…). */
+export function maskSecrets(text: string): string {
+  return text.replace(/([?&](?:session|access_token|accessToken|sign|ticket|appsecret|appSecret)=)[^&#\s"']*/g, '$1***');
+}
