@@ -1,15 +1,18 @@
 /**
  * The service: `npm start`. Opens the database, imports the bundled plan when the database has
- * none, sends reminders on schedule through the outbox, and serves HTTP. Later issues add the chat bot.
+ * none, sends reminders on schedule through the outbox, answers chat messages (DingTalk callback or Stream mode),
+ * and serves HTTP.
  */
 import { Writable } from 'node:stream';
 import { createDelivery, failOtherChannels, waitingElsewhereNotice } from './app/delivery';
 import { describeImport, importPlanFile } from './app/import-plan-file';
+import { startChatService, type ChatService } from './app/chat-service';
+import { loadCalendar } from './app/schedule-run';
 import { startScheduleService, type ScheduleService } from './app/schedule-service';
 import { unitWarning } from './app/unit-warning';
 import { describeCliError } from './cli-errors';
-import { loadConfig, loadDotEnv, resolvePath, type Config } from './config';
-import { createHttpServer, listen } from './http/server';
+import { loadConfig, loadDotEnv, receiveMode, resolvePath, type Config } from './config';
+import { createHttpServer, listen, sendJson, type Handler } from './http/server';
 import { createLogger, type Logger } from './logger';
 import { Store } from './store/store';
 import { loadUnitDirectory, UnitDirectoryError } from './units/unit-directory';
@@ -26,12 +29,18 @@ export async function startService(config: Config, logger: Logger): Promise<Runn
   let ready = false;
   let delivery: ReturnType<typeof createDelivery> | null = null;
   let schedule: ScheduleService | null = null;
+  let chat: ChatService | null = null;
+  // The callback answers 503 until the bot is ready, then hands messages over (DINGTALK_MODE=http only).
+  const callback: Handler | undefined =
+    receiveMode(config) === 'http'
+      ? (req, res, deps) => (chat?.callback ? chat.callback(req, res, deps) : sendJson(res, 503, { error: '服务正在启动，请稍后重试' }))
+      : undefined;
   const channel = () => {
     if (!delivery) return null;
     const { name, label } = delivery.channel;
     return { name, label, stopped: delivery.worker.stoppedReason(name)?.message ?? null };
   };
-  const server = createHttpServer({ store, logger, ready: () => ready, channel, schedule: () => schedule?.status() ?? null });
+  const server = createHttpServer({ store, logger, ready: () => ready, channel, schedule: () => schedule?.status() ?? null, callback });
   try {
     if (!store.hasAnyPlan()) {
       const file = resolvePath(config.PLAN_FILE);
@@ -62,6 +71,7 @@ export async function startService(config: Config, logger: Logger): Promise<Runn
     alerts?.resume();
     // The start's catch-up tick queues what fell due while the service was down; the worker then sends it.
     schedule = startScheduleService({ store, config, logger, channel: sender, worker, alerts });
+    chat = startChatService({ store, config, logger, calendar: loadCalendar(config), channel: sender, onQueued: () => worker.notify() });
     worker.start();
     const { mine } = store.outbox.queuedCount(sender.name);
     logger.info(
@@ -81,6 +91,7 @@ export async function startService(config: Config, logger: Logger): Promise<Runn
     ready = true;
     const port = await listen(server, config.PORT, config.HOST).catch(async (err: unknown) => {
       schedule?.stop();
+      await chat?.stop();
       await worker.stop();
       await alerts?.close(0);
       throw err;
@@ -90,6 +101,8 @@ export async function startService(config: Config, logger: Logger): Promise<Runn
       port,
       stop: async () => {
         schedule?.stop();
+        // Messages received are answered (and their reports stored) before the database closes.
+        await chat?.stop();
         // The message in flight is finished and recorded before the database closes.
         await worker.stop();
         // A hanging alert must not hold the stop past a container's grace period; the next start sends it.

@@ -5,6 +5,7 @@ import * as path from 'node:path';
 import { dateInZone } from '../src/calendar/civil-date';
 import { WorkdayCalendar } from '../src/calendar/workday-calendar';
 import type { AgendaEntry } from '../src/schedule/agenda';
+import { robotSign } from '../src/channels/dingtalk-sign';
 import { Store } from '../src/store/store';
 import { clearOfCycleTurn } from './helpers/cycle-boundary';
 import { startFakeDingtalk } from './helpers/fake-dingtalk';
@@ -394,4 +395,74 @@ describe('npm start (dist/main.js)', () => {
       cleanup();
     }
   });
+
+  it('answers a signed DingTalk callback: records the report and replies through the sessionWebhook', async () => {
+    const { dir, cleanup } = tempDir();
+    const fake = await startFakeDingtalk();
+    try {
+      const db = path.join(dir, 'duban.db');
+      const secret = 'app-secret-for-test';
+      const s = await startService({
+        DB_PATH: db,
+        PLAN_FILE: SEED,
+        CHANNEL: 'console',
+        DINGTALK_APP_KEY: 'dingtestappkey',
+        DINGTALK_APP_SECRET: secret,
+        DINGTALK_API_BASE: fake.baseUrl,
+        LEADER_IDS: 'leader-01',
+      });
+      const post = (body: Record<string, unknown>, sign = robotSign(secret, Date.now())) => {
+        const timestamp = String(Date.now());
+        return fetch(`http://127.0.0.1:${s.port}/dingtalk/callback`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json; charset=utf-8', timestamp, sign: sign === 'fresh' ? robotSign(secret, timestamp) : sign },
+          body: JSON.stringify(body),
+        });
+      };
+      const message = (msgId: string, senderStaffId: string, content: string) => ({
+        conversationId: 'cid-duban-group',
+        msgId,
+        senderNick: '示例联络员01',
+        senderStaffId,
+        sessionWebhookExpiredTime: Date.now() + 5_400_000,
+        createAt: Date.now(),
+        conversationType: '2',
+        conversationTitle: '督办群',
+        isInAtList: true,
+        sessionWebhook: fake.sessionWebhook(),
+        text: { content: ` ${content}` },
+        msgtype: 'text',
+      });
+      const ok = await post(message('msg-report-1', 'demo-sfj-01', '3.2 推进中 已完成目录清理'), 'fresh');
+      expect(ok.status).toBe(200);
+      expect(await ok.json()).toEqual({});
+      await until(() => fake.delivered.some((m) => m.api === 'session'), 10_000);
+      const reply = fake.delivered.find((m) => m.api === 'session')!;
+      const text = (reply.body as { markdown: { text: string } }).markdown.text;
+      expect(text).toContain('#### 已记录区司法局的进展');
+      expect(text).toMatch(/- \*\*3\.2\*\*（\d{4}年\d+月(，补报)?）推进中：已完成目录清理/);
+      expect(text).toContain('@demo-sfj-01');
+      // The same message again (DingTalk redelivers) and a forged one: nothing more is stored or answered.
+      expect((await post(message('msg-report-1', 'demo-sfj-01', '3.2 推进中 已完成目录清理'), 'fresh')).status).toBe(200);
+      expect((await post(message('msg-forged', 'demo-sfj-01', '3.2 已完成'), 'not-the-sign')).status).toBe(401);
+      const asked = await post(message('msg-question', 'leader-01', '第3项'), 'fresh');
+      expect(asked.status).toBe(200);
+      await until(() => fake.delivered.filter((m) => m.api === 'session').length >= 2, 10_000);
+      expect(await stop(s.child)).toBe(0);
+      const replies = fake.delivered.filter((m) => m.api === 'session').map((m) => (m.body as { markdown: { text: string } }).markdown.text);
+      expect(replies).toHaveLength(2);
+      expect(replies[1]).toMatch(/#### 第3项\u3000深入推进简政放权[\s\S]*区司法局〔牵头〕\d{4}年\d+月：推进中：已完成目录清理/);
+      const store = Store.open(db);
+      try {
+        const rows = store.reports.lastBy('demo-sfj-01');
+        expect(rows).toMatchObject({ unit: '区司法局', status: 'in_progress', text: '已完成目录清理' });
+        expect(store.reports.hasMessage('msg-forged')).toBe(false);
+      } finally {
+        store.close();
+      }
+    } finally {
+      await fake.close();
+      cleanup();
+    }
+  }, 60_000);
 });

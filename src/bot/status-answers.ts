@@ -88,9 +88,13 @@ export function itemAnswer(ctx: BotContext, speaker: Speaker, item: number): Bot
       const deadline = a.duty.deadline ? `（时限：${chineseDate(a.duty.deadline)}）` : '';
       lines.push(`**${a.duty.taskKey}** ${plainText(shorten(a.duty.taskText, 50))}${deadline}`);
     }
-    const r = ctx.report(a.cycles.active, a.duty.taskId, a.unit);
+    // This cycle's report, else the one that closed the previous cycle: where the task stands.
+    const now = ctx.report(a.cycles.active, a.duty.taskId, a.unit);
+    const before = now ? null : ctx.report(a.cycles.previous, a.duty.taskId, a.unit);
+    const r = now ?? before;
+    const cycle = before ? a.cycles.previous : a.cycles.active;
     const state = r ? `${reportSummary(r, 50)}（${shortTime(r.reportedAt, ctx.deps.config.TIMEZONE)}）` : ctx.isDone(a.duty.taskId, a.unit) ? '已办结' : '未报送';
-    lines.push(`- ${a.unit}〔${a.duty.role === 'lead' ? '牵头' : '配合'}〕${a.cycles.active.label}：${state}`);
+    lines.push(`- ${a.unit}〔${a.duty.role === 'lead' ? '牵头' : '配合'}〕${cycle.label}：${state}`);
   }
   return answer(`督办机器人：第${item}项`, lines);
 }
