@@ -8,7 +8,8 @@ import type { WorkdayCalendar } from '../calendar/workday-calendar';
 import type { Config } from '../config';
 import { buildReminders, type ReminderKind, type ReminderPlan } from '../reminders/build-reminders';
 import type { UnitDuty } from '../reminders/unit-duties';
-import { cycleOf, onWorkday, type Cycle } from '../schedule/cycle';
+import { cycleOf, onWorkday, type Cycle, type CycleRule } from '../schedule/cycle';
+import { ruleKey } from '../schedule/overrides';
 import { defaultRule, dutiesAndRules, type ScheduleContext } from './schedule-run';
 
 /** What `duban remind` reads: the same as the scheduler. */
@@ -29,14 +30,24 @@ export function planReminders(setup: ReminderSetup, now: Date, kind: ReminderKin
   const today = dateInZone(now, config.TIMEZONE);
   const { duties, ruleOf } = dutiesAndRules(setup);
   const groups = new Map<string, { cycle: Cycle; duties: Map<string, UnitDuty[]> }>();
+  // Few rules, many duties: each rule's cycle is computed once.
+  const cycles = new Map<string, Cycle>();
+  const cycleFor = (rule: CycleRule): Cycle => {
+    const key = ruleKey(rule);
+    let c = cycles.get(key);
+    if (!c) cycles.set(key, (c = onWorkday(cycleOf(today, rule), (d) => calendar.shift(d, config.DUE_ON_HOLIDAY))));
+    return c;
+  };
   for (const [unit, list] of duties) {
     for (const duty of list) {
-      const cycle = onWorkday(cycleOf(today, ruleOf(duty, unit)), (d) => calendar.shift(d, config.DUE_ON_HOLIDAY));
+      const cycle = cycleFor(ruleOf(duty, unit));
       let group = groups.get(cycle.id);
       if (!group) groups.set(cycle.id, (group = { cycle, duties: new Map() }));
       // Two rules with one cycle id (monthly on the 20th and on the 25th): one message, due on the earlier day.
       if (cycle.due < group.cycle.due) group.cycle = cycle;
-      group.duties.set(unit, [...(group.duties.get(unit) ?? []), duty]);
+      const mine = group.duties.get(unit);
+      if (mine) mine.push(duty);
+      else group.duties.set(unit, [duty]);
     }
   }
   const out: ReminderPlan = { drafts: [], noLiaison: [], upToDate: [] };

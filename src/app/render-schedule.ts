@@ -10,6 +10,7 @@ import type { AgendaItem } from '../schedule/agenda';
 import type { FiringKind } from '../schedule/firings';
 import { describeRule } from '../schedule/overrides';
 import { defaultRule } from './schedule-run';
+import { addTo } from '../multimap';
 
 export const KIND_LABELS: Record<FiringKind, string> = {
   before: '提前提醒',
@@ -83,7 +84,7 @@ export function renderPreview(
   unreachable: ReadonlySet<string>,
 ): string[] {
   const byDay = new Map<CivilDate, AgendaItem[]>();
-  for (const item of items) byDay.set(item.date, [...(byDay.get(item.date) ?? []), item]);
+  for (const item of items) addTo(byDay, item.date, item);
   const out: string[] = [];
   let shownUntil = '';
   for (let d = from; d <= to; d = addDays(d, 1)) {

@@ -57,6 +57,7 @@ export function loadCalendar(config: Config, env: NodeJS.ProcessEnv = process.en
 
 /** `SCHEDULE_OVERRIDES` with unit names made canonical. @throws ScheduleSetupError naming an unknown unit. */
 export function resolveOverrides(overrides: readonly ScheduleOverride[], directory: UnitDirectory, planUnits: readonly string[]): ScheduleOverride[] {
+  if (!overrides.some((o) => 'unit' in o.target)) return [...overrides];
   const known = new Set(planUnits.flatMap((u) => directory.expand(u)));
   return overrides.map((o) => {
     if (!('unit' in o.target)) return o;
@@ -89,7 +90,7 @@ export function dutiesAndRules(ctx: Pick<ScheduleContext, 'store' | 'config' | '
   ruleOf: (duty: UnitDuty, unit: string) => CycleRule;
 } {
   const duties = unitDuties(planTrees(ctx.store), ctx.directory);
-  const overrides = resolveOverrides(ctx.config.SCHEDULE_OVERRIDES, ctx.directory, ctx.store.listUnitNames());
+  const overrides = ctx.config.SCHEDULE_OVERRIDES.length ? resolveOverrides(ctx.config.SCHEDULE_OVERRIDES, ctx.directory, ctx.store.listUnitNames()) : [];
   const fallback = defaultRule(ctx.config);
   return { duties, ruleOf: (duty, unit) => ruleFor(overrides, fallback, duty.itemNumber, unit) };
 }

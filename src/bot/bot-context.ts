@@ -14,6 +14,7 @@ import type { Cycle, CycleRule } from '../schedule/cycle';
 import { cyclesOn, type CyclePair } from '../schedule/reporting-cycle';
 import type { StoredReport, Store } from '../store/store';
 import type { UnitDirectory } from '../units/unit-directory';
+import { addTo } from '../multimap';
 
 export interface BotDeps {
   store: Store;
@@ -133,7 +134,7 @@ function unitNames(units: readonly string[], directory: UnitDirectory): Map<stri
   const short = new Map<string, string[]>();
   for (const u of units) {
     const m = /^[区县市](.{3,})$/.exec(u);
-    if (m?.[1]) short.set(m[1], [...(short.get(m[1]) ?? []), u]);
+    if (m?.[1]) addTo(short, m[1], u);
   }
   for (const [name, list] of short) if (list.length === 1 && !out.has(name)) out.set(name, list[0] ?? name);
   return out;

@@ -10,6 +10,7 @@ import type { BotReply } from './message';
 import { answer, reportSummary, shortTime, STATUS_LABELS } from './reply-text';
 import { unitTaskLines } from './report-flow';
 import type { ReportStatus } from '../store/store';
+import { addTo } from '../multimap';
 
 type State = ReportStatus | 'missing';
 
@@ -44,7 +45,7 @@ export function overview(ctx: BotContext): BotReply {
   for (const a of all) {
     const s = stateOf(ctx, a);
     counts[s]++;
-    byUnit.set(a.unit, [...(byUnit.get(a.unit) ?? []), s]);
+    addTo(byUnit, a.unit, s);
     if (s === 'blocked') {
       const r = ctx.report(a.cycles.active, a.duty.taskId, a.unit);
       blocked.push(`- **${a.duty.taskKey}** ${a.unit}：${r ? reportSummary(r, 40) : '有困难'}`);
@@ -122,7 +123,7 @@ export function unreported(ctx: BotContext, speaker: Speaker): BotReply {
   const all = ctx.allAssignments();
   const { cycle } = mainCycle(all);
   const missing = new Map<string, Assignment[]>();
-  for (const a of all) if (stateOf(ctx, a) === 'missing') missing.set(a.unit, [...(missing.get(a.unit) ?? []), a]);
+  for (const a of all) if (stateOf(ctx, a) === 'missing') addTo(missing, a.unit, a);
   if (missing.size === 0) return answer('督办机器人：未报送', [`#### ${cycle?.label ?? '本期'}：各单位均已报送`]);
   return answer('督办机器人：未报送', [
     `#### ${cycle?.label ?? '本期'}未报送：${missing.size} 个单位（共 ${ctx.duties.size} 个）`,
@@ -135,7 +136,7 @@ export function overdue(ctx: BotContext, speaker: Speaker): BotReply {
   const mineOnly = !(speaker.isLeader || speaker.isAdmin);
   const all = ctx.allAssignments().filter((a) => !mineOnly || speaker.units.includes(a.unit));
   const late = new Map<string, Assignment[]>();
-  for (const a of all) if (ctx.owesPrevious(a)) late.set(a.unit, [...(late.get(a.unit) ?? []), a]);
+  for (const a of all) if (ctx.owesPrevious(a)) addTo(late, a.unit, a);
   const pastDeadline = all.filter((a) => a.duty.deadline && a.duty.deadline < ctx.today && !ctx.isDone(a.duty.taskId, a.unit));
   const lines: string[] = [];
   if (late.size) {

@@ -10,6 +10,7 @@ import type { ReportState } from '../store/store';
 import { cycleOf, onWorkday, type Cycle, type CycleRule } from './cycle';
 import { byWhen, cycleFirings, deadlineFirings, type FiringKind, type ScheduleSettings, type Workdays } from './firings';
 import { ruleKey } from './overrides';
+import { addTo } from '../multimap';
 
 /** One reminder as `duban schedule preview --json` prints it. */
 export interface AgendaEntry {
@@ -137,7 +138,7 @@ export function agenda(input: AgendaInput): AgendaItem[] {
     for (const d of duties) {
       if (!d.deadline) continue;
       const byUnit = deadlines.get(d.deadline) ?? new Map<string, UnitDuty[]>();
-      byUnit.set(unit, [...(byUnit.get(unit) ?? []), d]);
+      addTo(byUnit, unit, d);
       deadlines.set(d.deadline, byUnit);
     }
   }
