@@ -55,16 +55,15 @@ export class BotContext {
   private readonly names: Map<string, string>;
   private readonly pairs = new Map<string, CyclePair>();
   private readonly inCycle = new Map<string, Map<string, StoredReport>>();
-  private done: Set<string> | null = null;
+  private readonly done = new Map<string, Set<number>>();
 
   constructor(readonly deps: BotDeps) {
     this.now = (deps.clock ?? Date.now)();
     this.today = dateInZone(this.now, deps.config.TIMEZONE);
-    const directory = deps.directory();
-    const { duties, ruleOf } = dutiesAndRules({ store: deps.store, config: deps.config, directory });
-    this.duties = duties;
-    this.ruleOf = ruleOf;
-    this.names = unitNames([...duties.keys()], directory);
+    const plans = planData(deps);
+    this.duties = plans.duties;
+    this.ruleOf = plans.ruleOf;
+    this.names = plans.names;
   }
 
   /** Names and aliases a message may use for a unit. */
@@ -98,28 +97,50 @@ export class BotContext {
     return pair;
   }
 
-  /** The newest live report of a unit on a task in a cycle. */
+  /** The newest live report of a unit on a task in a cycle (read once per cycle and unit). */
   report(cycle: Cycle, taskId: number, unit: string): StoredReport | null {
-    let map = this.inCycle.get(cycle.id);
+    const key = `${cycle.id}|${unit}`;
+    let map = this.inCycle.get(key);
     if (!map) {
-      map = new Map(this.deps.store.reports.latestInCycle(cycle.id).map((r) => [`${r.taskId}|${r.unit}`, r]));
-      this.inCycle.set(cycle.id, map);
+      map = new Map(this.deps.store.reports.latestOfUnit(cycle.id, unit).map((r) => [String(r.taskId), r]));
+      this.inCycle.set(key, map);
     }
-    return map.get(`${taskId}|${unit}`) ?? null;
+    return map.get(String(taskId)) ?? null;
   }
 
   /** Whether the unit's newest live report on the task, in any cycle, says done: nothing more is owed. */
   isDone(taskId: number, unit: string): boolean {
-    if (!this.done) {
-      this.done = new Set(this.deps.store.reports.statesForCycle('').filter((s) => s.latestStatus === 'done').map((s) => `${s.taskId}|${s.unit}`));
-    }
-    return this.done.has(`${taskId}|${unit}`);
+    let done = this.done.get(unit);
+    if (!done) this.done.set(unit, (done = new Set(this.deps.store.reports.doneTasksOf(unit))));
+    return done.has(taskId);
   }
 
   /** Whether the unit still owes the previous cycle's report on this assignment (not reported, not done). */
   owesPrevious(a: Assignment): boolean {
     return !this.report(a.cycles.previous, a.duty.taskId, a.unit) && !this.isDone(a.duty.taskId, a.unit);
   }
+}
+
+interface PlanData {
+  version: number;
+  directory: UnitDirectory;
+  duties: Map<string, UnitDuty[]>;
+  ruleOf: (duty: UnitDuty, unit: string) => CycleRule;
+  names: Map<string, string>;
+}
+
+/** The duties and names of the last message, kept while no plan was imported and the units file is the same. */
+const planCache = new WeakMap<BotDeps, PlanData>();
+
+function planData(deps: BotDeps): PlanData {
+  const version = deps.store.planVersion();
+  const directory = deps.directory();
+  const cached = planCache.get(deps);
+  if (cached && cached.version === version && cached.directory === directory) return cached;
+  const { duties, ruleOf } = dutiesAndRules({ store: deps.store, config: deps.config, directory });
+  const data = { version, directory, duties, ruleOf, names: unitNames([...duties.keys()], directory) };
+  planCache.set(deps, data);
+  return data;
 }
 
 /**

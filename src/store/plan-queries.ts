@@ -73,6 +73,7 @@ function prepare(db: Database.Database) {
        FROM plans p ORDER BY p.id`,
     ),
     hasAnyPlan: db.prepare<[], number>('SELECT EXISTS (SELECT 1 FROM plans)').pluck(),
+    planVersion: db.prepare<[], number | null>('SELECT max(id) FROM plan_imports').pluck(),
     plan: db.prepare<PlanRef, PlanInfo>('SELECT id, title, year, issuer, date FROM plans WHERE id = @planId'),
     sections: db.prepare<PlanRef, { number: string; title: string }>(
       'SELECT number, title FROM sections WHERE plan_id = @planId ORDER BY position',
@@ -121,6 +122,11 @@ export class PlanQueries {
 
   hasAnyPlan(): boolean {
     return this.s.hasAnyPlan.get() === 1;
+  }
+
+  /** Changes whenever any plan is imported or re-imported: a key for caches of the plans' trees. */
+  planVersion(): number {
+    return this.s.planVersion.get() ?? 0;
   }
 
   /** The live tree of one plan, or null when there is no such plan. */

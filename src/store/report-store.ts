@@ -53,6 +53,19 @@ function prepare(db: Database.Database) {
          AND r.id = (SELECT max(id) FROM reports l WHERE l.task_id = r.task_id AND l.unit = r.unit AND l.cycle = @cycle
                      AND l.withdrawn_at IS NULL)`,
     ),
+    latestOfUnit: db.prepare<{ cycle: string; unit: string }, StoredReport>(
+      `SELECT ${REPORT_COLUMNS} FROM reports r
+       WHERE r.cycle = @cycle AND r.unit = @unit AND r.withdrawn_at IS NULL
+         AND r.id = (SELECT max(id) FROM reports l WHERE l.task_id = r.task_id AND l.unit = r.unit AND l.cycle = @cycle
+                     AND l.withdrawn_at IS NULL)`,
+    ),
+    doneOfUnit: db
+      .prepare<{ unit: string }, number>(
+        `SELECT r.task_id FROM reports r
+         WHERE r.unit = @unit AND r.withdrawn_at IS NULL AND r.status = 'done'
+           AND r.id = (SELECT max(id) FROM reports l WHERE l.task_id = r.task_id AND l.unit = r.unit AND l.withdrawn_at IS NULL)`,
+      )
+      .pluck(),
     lastBy: db.prepare<{ reporterId: string }, StoredReport>(
       `SELECT ${REPORT_COLUMNS} FROM reports WHERE reporter_id = @reporterId AND withdrawn_at IS NULL ORDER BY id DESC LIMIT 1`,
     ),
@@ -105,6 +118,16 @@ export class ReportStore {
   /** The newest live report of each (task, unit) in `cycle`. */
   latestInCycle(cycle: string): StoredReport[] {
     return this.s.latestInCycle.all({ cycle });
+  }
+
+  /** The newest live report of each of a unit's tasks in `cycle`. */
+  latestOfUnit(cycle: string, unit: string): StoredReport[] {
+    return this.s.latestOfUnit.all({ cycle, unit });
+  }
+
+  /** Tasks whose newest live report from the unit says done. */
+  doneTasksOf(unit: string): number[] {
+    return this.s.doneOfUnit.all({ unit });
   }
 
   /** The sender's newest live report, if any. */

@@ -138,6 +138,11 @@ export class Store {
     return this.plans.hasAnyPlan();
   }
 
+  /** Changes whenever a plan is imported or re-imported (the newest import's id; 0 with none). */
+  planVersion(): number {
+    return this.plans.planVersion();
+  }
+
   getPlanTree(planId: number): PlanTree | null {
     return this.plans.getPlanTree(planId);
   }
