@@ -1,13 +1,16 @@
 /**
  * `npm run bench`: how fast duban parses a plan and imports it into SQLite, against baselines measured in
  * the same run, for the seed plan and for synthetic plans of 500 and 5,000 items; how fast it builds a cycle's
- * reminders and queues them (200 units, 5,000 tasks); and how close the delivery worker comes to its rate limit
- * when sending to a loopback stand-in for DingTalk's robot (600 a minute for 10 s).
+ * reminders and queues them (200 units, 5,000 tasks); how close the delivery worker comes to its rate limit
+ * when sending to a loopback stand-in for DingTalk's robot (600 a minute for 10 s); and how many signed DingTalk
+ * callbacks recording a report the service answers a second, and how fast at 500 a second, beside a bare
+ * node:http server (autocannon, 10 connections, 5 s a run).
  *
  * BENCH_QUICK=1 runs fewer repetitions, a 2,000-item plan instead of 5,000, reminders for 50 units and 1,000
- * tasks, and 3 s of delivery at 1,200 a minute (for CI; a few seconds).
+ * tasks, 3 s of delivery at 1,200 a minute, and callback runs of 1 s (for CI; a few seconds).
  * Exit code 1 when a check fails (wrong parse, wrong row counts, a reminder missing a task, a message lost or
- * sent twice, more messages in a minute than the limit); a missed speed goal only prints ✗.
+ * sent twice, more messages in a minute than the limit, a callback not recorded or not answered); a missed speed
+ * goal only prints ✗.
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -27,6 +30,7 @@ import {
   benchReimport,
 } from './plan-import.bench';
 import { benchDelivery, type DeliveryBench, type DeliveryOptions } from './delivery.bench';
+import { benchCallback, type CallbackBench, type CallbackOptions, type LoadRun } from './callback.bench';
 import { benchReminders, syntheticContacts, type ReminderBench } from './reminders.bench';
 import { buildAssignmentPlan, buildSyntheticPlan, readSeedTemplate, unitDirectoryYaml, type Numbering } from './synthetic-plan';
 import { fmtBytes, fmtInt, fmtMB, fmtMs, fmtTimes, renderTable, type Row } from './table';
@@ -49,6 +53,11 @@ const GOAL_REMIND_TASKS = 5000;
 const GOAL_REMIND_MS = 1000;
 /** Share of the configured rate the worker must reach in steady state. */
 const GOAL_RATE_SHARE = 0.95;
+/** The callback must answer at least this share of the bare server's requests a second… */
+const GOAL_CALLBACK_SHARE = 0.5;
+/** …and, at this many requests a second, 99% of them within this many milliseconds. */
+const GOAL_CALLBACK_RATE = 500;
+const GOAL_CALLBACK_P99_MS = 20;
 /** In the reminder variant with a units directory, every this-many-th task also names a collective. */
 const COLLECTIVE_EVERY = 25;
 
@@ -62,6 +71,7 @@ interface Config {
   large: Reps;
   remind: { units: number; tasks: number; reps: Reps };
   delivery: DeliveryOptions;
+  callback: CallbackOptions;
 }
 
 function config(): Config {
@@ -76,6 +86,7 @@ function config(): Config {
         large: { warmup: 1, runs: 3 },
         remind: { units: 50, tasks: 1000, reps: { warmup: 1, runs: 3 } },
         delivery: { rate: 1200, seconds: 3, reps: { warmup: 1, runs: 3 } },
+        callback: { connections: 10, warmupSeconds: 0.5, seconds: 1, rate: GOAL_CALLBACK_RATE, rateSeconds: 1 },
       }
     : {
         quick,
@@ -85,6 +96,7 @@ function config(): Config {
         large: { warmup: 3, runs: 7 },
         remind: { units: GOAL_REMIND_UNITS, tasks: GOAL_REMIND_TASKS, reps: { warmup: 2, runs: 7 } },
         delivery: { rate: 600, seconds: 10, reps: { warmup: 1, runs: 5 } },
+        callback: { connections: 10, warmupSeconds: 2, seconds: 5, rate: GOAL_CALLBACK_RATE, rateSeconds: 5 },
       };
 }
 
@@ -135,7 +147,7 @@ async function main(): Promise<number> {
   const seedText = fs.readFileSync(seedFile, 'utf8');
   const started = process.hrtime.bigint();
 
-  console.log('duban 性能基准：解析工作要点并导入 SQLite；生成并入队提醒；按限速投递');
+  console.log('duban 性能基准：解析工作要点并导入 SQLite；生成并入队提醒；按限速投递；接收钉钉回调');
   for (const line of machine()) console.log(line);
   console.log(
     cfg.quick
@@ -259,6 +271,21 @@ async function main(): Promise<number> {
     console.log(`      稳态一行先在 outbox_attempts 中写入“上一分钟”均匀分布的 ${fmtInt(delivery.rate)} 次发送，再按系统时钟实际发送；速率 = (条数 − 1) ÷ 首末两次发送的时间差。`);
     console.log('      冷启动一行的窗口为空，消息不需等待，逐条耗时即发件箱（认领、记录、加签）加 HTTP 的开销。');
     if (!withinLimit) console.log('基准测试失败：发送速率超过了限速上限（见上表）。');
+
+    // —— DingTalk callback ——
+    console.log('');
+    const callback = await benchCallback(cfg.callback, root, tmp);
+    console.log(renderTable(['项目', '实测', '基线', '倍数', '说明'], callbackRows(callback), ['left', 'right', 'right', 'right', 'left']));
+    console.log('');
+    console.log('基线：裸 node:http 服务（读完请求体，答 200 {}），同样的 autocannon 设置、同样的请求（签名头照发，不校验），同一次运行中测得。');
+    console.log('      回调由 startChatService 接好（机器人、会话 Webhook 回复器、回调），挂在 createHttpServer 上，与裸服务同在一个工作线程中先后受测；');
+    console.log('      autocannon 与会话 Webhook 模拟服务在主线程。日志按 info 级别写 JSON（写入丢弃流）。');
+    console.log('      回调先答 200 {} 再在同一线程中记录进展并回复，所以延迟主要是排在前面的消息的处理时间。延迟为 autocannon 逐个应答测得。');
+    console.log(`      固定速率为 autocannon 的 overallRate：每个连接每秒 ${fmtInt(callback.rate / callback.connections)} 个请求，在每秒开始时连续发出（不是均匀间隔）；服务跟不上时实际速率低于设定值。`);
+    console.log('      “服务线程占用”为服务所在线程的事件循环占用率：明显低于 100% 时瓶颈在压测端（autocannon 与服务共用本机 CPU）。');
+    if (cfg.quick) {
+      console.log(`注：快速模式：每轮 ${cfg.callback.seconds} s（代替 5 s），预热 ${cfg.callback.warmupSeconds} s，数字波动较大。`);
+    }
     const total = Number(process.hrtime.bigint() - started) / 1e9;
     console.log(`用时 ${total.toFixed(1)} s；临时数据库已删除（${tmp.dir}）。`);
     return withinLimit ? 0 : 1;
@@ -269,11 +296,12 @@ async function main(): Promise<number> {
 
 function repsText(cfg: Config): string {
   const part = (what: string, r: Reps): string => `${what} 预热 ${r.warmup} 次后计 ${r.runs} 次`;
-  const { remind, delivery } = cfg;
+  const { remind, delivery, callback } = cfg;
   return (
     `${[part('种子', cfg.seed), part(`${SMALL} 项`, cfg.small), part(`${fmtInt(cfg.big)} 项`, cfg.large)].join('，')}，报告中位数；` +
     `提醒 ${remind.units} 单位 / ${fmtInt(remind.tasks)} 任务，${part('', remind.reps).trim()}；` +
-    `投递 ${fmtInt(delivery.rate)} 条/分 × ${delivery.seconds} s，冷启动与裸 POST ${part('', delivery.reps).trim()}`
+    `投递 ${fmtInt(delivery.rate)} 条/分 × ${delivery.seconds} s，冷启动与裸 POST ${part('', delivery.reps).trim()}；` +
+    `回调 ${callback.connections} 个连接，预热 ${callback.warmupSeconds} s 后最大吞吐 ${callback.seconds} s、${fmtInt(callback.rate)} 次/秒 ${callback.rateSeconds} s`
   );
 }
 
@@ -414,6 +442,68 @@ function deliveryRows(d: DeliveryBench): { rows: Row[]; ok: boolean } {
     withinLimit ? `✓ 达标（${fmtInt(st.maxIn60s)} ≤ ${fmtInt(d.rate)}）` : `✗ 超限（${fmtInt(Math.max(st.maxIn60s, st.maxIn61s))} > ${fmtInt(d.rate)}）`,
   ]);
   return { rows, ok: withinLimit };
+}
+
+// —— DingTalk callback ——
+
+const rps = (perSecond: number): string => `${fmtInt(perSecond)} 次/秒`;
+const busy = (run: LoadRun): string => `${(run.serverBusy * 100).toFixed(0)}%`;
+
+function callbackRows(c: CallbackBench): Row[] {
+  const rows: Row[] = [];
+  const { max, paced } = c;
+  const share = max.callback.perSecond / max.bare.perSecond;
+  rows.push([
+    `钉钉回调 POST /dingtalk/callback：本机回环，autocannon ${c.connections} 个连接；每个请求加签，是一条新报送（3.2 推进中 …），记录后经会话 Webhook 回复`,
+    '', '', '', '',
+  ]);
+  rows.push([
+    '  最大吞吐',
+    rps(max.callback.perSecond),
+    rps(max.bare.perSecond),
+    fmtTimes(max.bare.perSecond / max.callback.perSecond),
+    `为裸服务的 ${(share * 100).toFixed(1)}%；每次 ${fmtMs(1000 / max.callback.perSecond)}（裸服务 ${fmtMs(1000 / max.bare.perSecond)}）；服务线程占用 ${busy(max.callback)}（裸服务 ${busy(max.bare)}）`,
+  ]);
+  rows.push(['    延迟 p50', fmtMs(max.callback.p50), fmtMs(max.bare.p50), fmtTimes(max.callback.p50 / max.bare.p50), '']);
+  rows.push(['    延迟 p99', fmtMs(max.callback.p99), fmtMs(max.bare.p99), fmtTimes(max.callback.p99 / max.bare.p99), `最大 ${fmtMs(max.callback.max)}（裸服务 ${fmtMs(max.bare.max)}）`]);
+  const reached = paced.callback.perSecond >= c.rate * 0.95;
+  rows.push([
+    `  固定速率 ${fmtInt(c.rate)} 次/秒：实际`,
+    rps(paced.callback.perSecond),
+    rps(paced.bare.perSecond),
+    '',
+    `服务线程占用 ${busy(paced.callback)}（裸服务 ${busy(paced.bare)}）${reached ? '' : `；回调跟不上 ${fmtInt(c.rate)} 次/秒`}`,
+  ]);
+  rows.push(['    延迟 p50', fmtMs(paced.callback.p50), fmtMs(paced.bare.p50), fmtTimes(paced.callback.p50 / paced.bare.p50), '']);
+  rows.push(['    延迟 p99', fmtMs(paced.callback.p99), fmtMs(paced.bare.p99), fmtTimes(paced.callback.p99 / paced.bare.p99), `最大 ${fmtMs(paced.callback.max)}（裸服务 ${fmtMs(paced.bare.max)}）`]);
+  rows.push(['  请求体', `${fmtInt(c.bodyBytes)} 字节`, '', '', '两个服务收到同样的请求；msgId 每次不同（定长）']);
+  rows.push([
+    '  核对：记录与回复',
+    `${fmtInt(c.reports)} 条 / ${fmtInt(c.replies)} 条`,
+    '',
+    '',
+    `服务收到的 ${fmtInt(c.received)} 条报送（含预热和检查用的 1 条）各记录一行、各回复一次；其中 ${c.inFlightAtStop} 条在 autocannon 停止时在途，应答未计入`,
+  ]);
+  rows.push('separator');
+  rows.push(['目标', '', '', '', '']);
+  const need = max.bare.perSecond * GOAL_CALLBACK_SHARE;
+  rows.push([
+    `  吞吐 ≥ 裸服务的 ${GOAL_CALLBACK_SHARE * 100}%`,
+    `${(share * 100).toFixed(1)}%`,
+    '',
+    '',
+    share >= GOAL_CALLBACK_SHARE
+      ? `✓ 达标（${fmtInt(max.callback.perSecond)} ≥ ${fmtInt(need)} 次/秒）`
+      : `✗ 未达标（${fmtInt(max.callback.perSecond)} < ${fmtInt(need)} 次/秒）`,
+  ]);
+  rows.push([
+    `  ${fmtInt(c.rate)} 次/秒时 p99 < ${GOAL_CALLBACK_P99_MS} ms`,
+    fmtMs(paced.callback.p99),
+    '',
+    '',
+    verdict(paced.callback.p99, GOAL_CALLBACK_P99_MS, reached ? '' : `回调实际只达到 ${rps(paced.callback.perSecond)}`),
+  ]);
+  return rows;
 }
 
 function growthNote(actual: number, linear: number): string {

@@ -3,6 +3,8 @@
  * classifies every answer itself), and turn network failures (timeout, refused, reset, DNS) into a `retry`
  * DeliveryError with a Chinese explanation. Platform-neutral: the 浙政钉 adapter can use it too.
  */
+import * as http from 'node:http';
+import * as https from 'node:https';
 import axios, { AxiosError } from 'axios';
 import { DeliveryError } from './channel';
 
@@ -26,6 +28,14 @@ export interface PostOptions {
 }
 
 /**
+ * Connections are kept open between requests: a reply to a chat message or the next reminder reuses the TLS
+ * connection to DingTalk instead of opening one each time (a handshake costs more than the request).
+ */
+const KEEP_ALIVE = { keepAlive: true, keepAliveMsecs: 10_000, maxFreeSockets: 16, timeout: 60_000 };
+const httpAgent = new http.Agent(KEEP_ALIVE);
+const httpsAgent = new https.Agent(KEEP_ALIVE);
+
+/**
  * POSTs `body` as UTF-8 JSON and resolves with the answer whatever its HTTP status.
  * @throws DeliveryError kind `retry` when no answer came (see `networkError`).
  */
@@ -41,6 +51,8 @@ export async function postJson(url: string, body: unknown, options: PostOptions)
       transformResponse: [(data: unknown) => data],
       validateStatus: () => true,
       maxRedirects: 0,
+      httpAgent,
+      httpsAgent,
     });
     const text = typeof res.data === 'string' ? res.data : '';
     return { status: res.status, data: parseJson(text), text };

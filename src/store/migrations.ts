@@ -197,6 +197,8 @@ export const migrations: readonly Migration[] = [
       -- 撤回 and 更正 look up the sender's last report; a redelivered chat message is recognised by its msgId.
       CREATE INDEX reports_by_reporter ON reports (reporter_id, id) WHERE reporter_id IS NOT NULL;
       CREATE INDEX reports_by_message ON reports (source_msg_id) WHERE source_msg_id IS NOT NULL;
+      -- Where each task of a unit stands (its newest report): read for every chat message of the unit.
+      CREATE INDEX reports_by_unit ON reports (unit, task_id, id);
     `,
   },
 ];
