@@ -55,7 +55,7 @@ export class BotContext {
   private readonly names: Map<string, string>;
   private readonly pairs = new Map<string, CyclePair>();
   private readonly inCycle = new Map<string, Map<string, StoredReport>>();
-  private readonly done = new Map<string, Set<number>>();
+  private readonly done = new Map<string, boolean>();
 
   constructor(readonly deps: BotDeps) {
     this.now = (deps.clock ?? Date.now)();
@@ -110,9 +110,10 @@ export class BotContext {
 
   /** Whether the unit's newest live report on the task, in any cycle, says done: nothing more is owed. */
   isDone(taskId: number, unit: string): boolean {
-    let done = this.done.get(unit);
-    if (!done) this.done.set(unit, (done = new Set(this.deps.store.reports.doneTasksOf(unit))));
-    return done.has(taskId);
+    const key = `${taskId}|${unit}`;
+    let done = this.done.get(key);
+    if (done === undefined) this.done.set(key, (done = this.deps.store.reports.latestStatus(taskId, unit) === 'done'));
+    return done;
   }
 
   /** Whether the unit still owes the previous cycle's report on this assignment (not reported, not done). */

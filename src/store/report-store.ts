@@ -59,11 +59,10 @@ function prepare(db: Database.Database) {
          AND r.id = (SELECT max(id) FROM reports l WHERE l.task_id = r.task_id AND l.unit = r.unit AND l.cycle = @cycle
                      AND l.withdrawn_at IS NULL)`,
     ),
-    doneOfUnit: db
-      .prepare<{ unit: string }, number>(
-        `SELECT r.task_id FROM reports r
-         WHERE r.unit = @unit AND r.withdrawn_at IS NULL AND r.status = 'done'
-           AND r.id = (SELECT max(id) FROM reports l WHERE l.task_id = r.task_id AND l.unit = r.unit AND l.withdrawn_at IS NULL)`,
+    latestStatus: db
+      .prepare<{ unit: string; taskId: number }, ReportStatus>(
+        `SELECT status FROM reports INDEXED BY reports_by_unit
+         WHERE unit = @unit AND task_id = @taskId AND withdrawn_at IS NULL ORDER BY id DESC LIMIT 1`,
       )
       .pluck(),
     lastBy: db.prepare<{ reporterId: string }, StoredReport>(
@@ -125,9 +124,9 @@ export class ReportStore {
     return this.s.latestOfUnit.all({ cycle, unit });
   }
 
-  /** Tasks whose newest live report from the unit says done. */
-  doneTasksOf(unit: string): number[] {
-    return this.s.doneOfUnit.all({ unit });
+  /** The status of the unit's newest live report on a task (one index probe), or null when it never reported. */
+  latestStatus(taskId: number, unit: string): ReportStatus | null {
+    return this.s.latestStatus.get({ unit, taskId }) ?? null;
   }
 
   /** The sender's newest live report, if any. */
