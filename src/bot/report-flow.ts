@@ -59,6 +59,27 @@ function resolve(assignments: readonly Assignment[], e: ReportEntry, unit: strin
   return `第${e.ref.item}项中${unit}有 ${inItem.length} 项任务（${keys}），请写明是哪一项，例如“${inItem[0]?.duty.taskKey ?? ''} ${STATUS_LABELS[e.status ?? 'in_progress']} ……”；几项进展相同时可写“第${e.ref.item}项 ${STATUS_LABELS[e.status ?? 'in_progress']}”，不写具体内容。`;
 }
 
+/** Stores one report line as the sender's, from this message (inside the caller's transaction). */
+function record(
+  ctx: BotContext,
+  speaker: Speaker,
+  msg: IncomingMessage,
+  r: { taskId: number; unit: string; cycle: string; entry: ReportEntry; at: Date },
+): void {
+  ctx.deps.store.reports.add({
+    taskId: r.taskId,
+    unit: r.unit,
+    cycle: r.cycle,
+    status: r.entry.status ?? 'in_progress',
+    percent: r.entry.percent,
+    text: r.entry.text,
+    reporterId: speaker.id,
+    reporterName: speaker.name,
+    sourceMsgId: msg.msgId || null,
+    reportedAt: r.at,
+  });
+}
+
 /** The cycle a new report on this assignment counts for. */
 function cycleFor(ctx: BotContext, a: Assignment): Cycle {
   return ctx.owesPrevious(a) ? a.cycles.previous : a.cycles.active;
@@ -88,20 +109,7 @@ export function handleReport(ctx: BotContext, speaker: Speaker, unitName: string
 
   const at = new Date(ctx.now);
   ctx.deps.store.transaction(() => {
-    for (const { a, e, cycle } of writes) {
-      ctx.deps.store.reports.add({
-        taskId: a.duty.taskId,
-        unit,
-        cycle: cycle.id,
-        status: e.status ?? 'in_progress',
-        percent: e.percent,
-        text: e.text,
-        reporterId: speaker.id,
-        reporterName: speaker.name,
-        sourceMsgId: msg.msgId || null,
-        reportedAt: at,
-      });
-    }
+    for (const { a, e, cycle } of writes) record(ctx, speaker, msg, { taskId: a.duty.taskId, unit, cycle: cycle.id, entry: e, at });
   });
   const written = new Set(writes.map((w) => w.a.duty.taskId));
   const left = assignments.filter((a) => !written.has(a.duty.taskId) && !ctx.isDone(a.duty.taskId, unit) && !ctx.report(cycleFor(ctx, a), a.duty.taskId, unit));
@@ -152,18 +160,7 @@ export function handleCorrect(ctx: BotContext, speaker: Speaker, unitName: strin
   const at = new Date(ctx.now);
   ctx.deps.store.transaction(() => {
     ctx.deps.store.reports.withdraw(old.id, at);
-    ctx.deps.store.reports.add({
-      taskId: a.duty.taskId,
-      unit,
-      cycle: old.cycle,
-      status: entry.status ?? 'in_progress',
-      percent: entry.percent,
-      text: entry.text,
-      reporterId: speaker.id,
-      reporterName: speaker.name,
-      sourceMsgId: msg.msgId || null,
-      reportedAt: at,
-    });
+    record(ctx, speaker, msg, { taskId: a.duty.taskId, unit, cycle: old.cycle, entry, at });
   });
   return answer(`督办机器人：已更正${a.duty.taskKey}`, [
     `已更正 **${a.duty.taskKey}**（${unit}，${cycleLabel(ctx, old.cycle)}）`,
