@@ -93,7 +93,7 @@ export async function handleRobotMessage(body: RobotMessageBody, deps: RobotMess
     reply = await deps.bot(message);
   } catch (err) {
     deps.seen.fail(message.msgId);
-    deps.logger.error({ ...ids, error: describeError(err) }, '机器人处理钉钉消息时出错，未回复');
+    deps.logger.error({ ...ids, error: describeError(err) }, `机器人处理钉钉消息时出错，未回复：${reasonOf(err)}`);
     return;
   }
   deps.seen.done(message.msgId);
@@ -105,7 +105,7 @@ export async function handleRobotMessage(body: RobotMessageBody, deps: RobotMess
     const receipt = await deps.replier.reply(replyTargetOf(body), reply);
     deps.logger.info({ ...ids, via: receipt.via }, `已回复钉钉消息（${ROUTE_NAMES[receipt.via]}）`);
   } catch (err) {
-    deps.logger.error({ ...ids, error: describeError(err) }, '回复钉钉消息失败');
+    deps.logger.error({ ...ids, error: describeError(err) }, `回复钉钉消息失败：${reasonOf(err)}`);
   }
 }
 
@@ -125,6 +125,11 @@ export function describeError(err: unknown): Record<string, unknown> {
     message: maskSecrets(err.message),
     ...(err.stack ? { stack: maskSecrets(err.stack) } : {}),
   };
+}
+
+/** The error's message for a readable log line, credentials masked. */
+export function reasonOf(err: unknown): string {
+  return maskSecrets(err instanceof Error ? err.message : String(err));
 }
 
 /** Masks the credential query parameters DingTalk URLs carry (`session`, `access_token`, `sign`…). */

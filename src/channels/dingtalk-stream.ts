@@ -9,7 +9,7 @@ import { DWClient, type DWClientDownStream, TOPIC_ROBOT } from 'dingtalk-stream'
 import type { BotHandler } from '../bot/message';
 import { RecentIds } from '../http/recent-ids';
 import type { Logger } from '../logger';
-import { describeError, handleRobotMessage, robotMessageSchema, schemaProblem } from './dingtalk-incoming';
+import { describeError, handleRobotMessage, reasonOf, robotMessageSchema, schemaProblem } from './dingtalk-incoming';
 import type { Replier } from './dingtalk-reply';
 
 /** The part of the SDK's `DWClient` used here (tests pass a small fake). */
@@ -67,7 +67,7 @@ export function startDingtalkStream(options: DingtalkStreamOptions): DingtalkStr
       try {
         client.socketCallBackResponse(frameId, null);
       } catch (err) {
-        logger.warn({ frameId, error: describeError(err) }, '无法确认收到钉钉 Stream 消息（钉钉可能会再推送一次）');
+        logger.warn({ frameId, error: describeError(err) }, `无法确认收到钉钉 Stream 消息（钉钉可能会再推送一次）：${reasonOf(err)}`);
       }
     }
     let data: unknown;
@@ -101,7 +101,7 @@ export function startDingtalkStream(options: DingtalkStreamOptions): DingtalkStr
       onMessage(frame);
     } catch (err) {
       // A listener that throws would surface inside the SDK's WebSocket handler: keep it here.
-      logger.error({ error: describeError(err) }, '处理钉钉 Stream 消息时出错');
+      logger.error({ error: describeError(err) }, `处理钉钉 Stream 消息时出错：${reasonOf(err)}`);
     }
   });
 
@@ -115,7 +115,7 @@ export function startDingtalkStream(options: DingtalkStreamOptions): DingtalkStr
         );
       } else logger.info('已连接钉钉 Stream');
     },
-    (err: unknown) => logger.error({ error: describeError(err) }, '连接钉钉 Stream 失败'),
+    (err: unknown) => logger.error({ error: describeError(err) }, `连接钉钉 Stream 失败：${reasonOf(err)}`),
   );
 
   return {

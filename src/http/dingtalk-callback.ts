@@ -13,7 +13,7 @@
  */
 import type * as http from 'node:http';
 import type { BotHandler } from '../bot/message';
-import { handleRobotMessage, robotMessageSchema, schemaProblem } from '../channels/dingtalk-incoming';
+import { handleRobotMessage, reasonOf, robotMessageSchema, schemaProblem } from '../channels/dingtalk-incoming';
 import type { Replier } from '../channels/dingtalk-reply';
 import { isFreshTimestamp, verifySign } from '../channels/dingtalk-sign';
 import type { Logger } from '../logger';
@@ -116,7 +116,7 @@ export function createDingtalkCallback(deps: DingtalkCallbackDeps): DingtalkCall
   const handler: Handler = (req, res) => {
     handle(req, res).catch((err: unknown) => {
       // Nothing above is expected to throw; if it does, the request is answered and the process keeps running.
-      logger.error({ reason: err instanceof Error ? err.message : String(err) }, '处理钉钉回调时出错');
+      logger.error({ reason: reasonOf(err) }, `处理钉钉回调时出错：${reasonOf(err)}`);
       if (!res.headersSent && !res.destroyed) sendJson(res, 400, { error: '无法处理这个请求' });
     });
   };
