@@ -91,8 +91,16 @@ export class DingtalkAppChannel implements Channel {
    * callback's sessionWebhook has expired. `openConversationId` is the callback's `conversationId`.
    * @throws DeliveryError, classified like `send`.
    */
-  sendToConversation(openConversationId: string, title: string, markdown: string): Promise<SendReceipt> {
-    return this.groupSend(openConversationId, title, JSON.stringify({ title, text: markdown }));
+  async sendToConversation(openConversationId: string, title: string, markdown: string): Promise<SendReceipt> {
+    try {
+      return await this.groupSend(openConversationId, title, JSON.stringify({ title, text: markdown }));
+    } catch (err) {
+      // The group's error speaks of the supervision group (DINGTALK_GROUP_ID): a reply goes to the group it came from.
+      if (err instanceof DeliveryError && err.message.includes('DINGTALK_GROUP_ID')) {
+        throw new DeliveryError('message', err.code, `${this.label}无法回复群 ${openConversationId} 中的消息：机器人已不在该群，或群已解散。`);
+      }
+      throw err;
+    }
   }
 
   /**

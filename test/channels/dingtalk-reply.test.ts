@@ -152,8 +152,11 @@ describe('createDingtalkReplier', () => {
   it('passes the OpenAPI errors on, classified', async () => {
     now = START + 2 * 60 * 60_000;
     const err = await failure(replier().reply(target({ conversation: { type: 'group', id: 'cid-not-a-member' } }), REPLY));
-    expect(err.kind).toBe('channel');
+    // Only this reply fails: the robot left that group. The message names it, not the supervision group's setting.
+    expect(err.kind).toBe('message');
     expect(err.code).toBe('invalidParameter.openConversationId.invalid');
+    expect(err.message).toContain('无法回复群 cid-not-a-member 中的消息：机器人已不在该群，或群已解散');
+    expect(err.message).not.toContain('DINGTALK_GROUP_ID');
   });
 });
 
