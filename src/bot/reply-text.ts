@@ -3,7 +3,7 @@ import type { BotReply } from './message';
 import { plainText, shorten } from '../reminders/reminder-text';
 import { utf8Bytes } from '../reminders/split-parts';
 import type { ReportStatus, StoredReport } from '../store/store';
-import { dateTimeInZone } from '../calendar/civil-date';
+import { dateTimeInZone, monthDay } from '../calendar/civil-date';
 
 export const STATUS_LABELS: Record<ReportStatus, string> = {
   not_started: '未启动',
@@ -25,8 +25,7 @@ export function reportSummary(r: Pick<StoredReport, 'status' | 'percent' | 'text
 /** `9月28日 10:02` in the users' zone. */
 export function shortTime(iso: string, timeZone: string): string {
   const [date = '', time = ''] = dateTimeInZone(new Date(iso), timeZone).split(' ');
-  const [, m = '', d = ''] = date.split('-');
-  return `${Number(m)}月${Number(d)}日 ${time}`;
+  return `${monthDay(date)} ${time}`;
 }
 
 /**

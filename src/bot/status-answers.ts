@@ -2,12 +2,12 @@
  * Leaders' questions: 总体进度, 第N项, a unit, 未报送, 逾期, and 催办. Liaisons may ask too, about their own
  * unit only. "本期" of an assignment is the cycle due today or next under its rule (reporting-cycle.ts).
  */
-import { addDays, chineseDate, weekdayName } from '../calendar/civil-date';
+import { addDays, chineseDate, monthDay, weekdayName } from '../calendar/civil-date';
 import { unitReminderDraft } from '../reminders/build-reminders';
 import { plainText, shorten } from '../reminders/reminder-text';
 import type { Assignment, BotContext, Speaker } from './bot-context';
 import type { BotReply } from './message';
-import { answer, reportSummary, shortTime, STATUS_LABELS } from './reply-text';
+import { answer, reportSummary, shortTime } from './reply-text';
 import { unitTaskLines } from './report-flow';
 import type { ReportStatus } from '../store/store';
 import { addTo } from '../multimap';
@@ -21,7 +21,7 @@ function stateOf(ctx: BotContext, a: Assignment): State {
 }
 
 function dueText(d: string): string {
-  return `${chineseDate(d).replace(/^\d{4}年/, '')}（${weekdayName(d)}）`;
+  return `${monthDay(d)}（${weekdayName(d)}）`;
 }
 
 /** The cycle most assignments are in, for headings. */
@@ -78,7 +78,7 @@ export function itemAnswer(ctx: BotContext, speaker: Speaker, item: number): Bot
     // By task (plan, then number inside the item), then by unit in plan order.
     .sort((x, y) => x.duty.planId - y.duty.planId || seq(x) - seq(y) || units.indexOf(x.unit) - units.indexOf(y.unit));
   if (all.length === 0) {
-    return answer('督办机器人', [mineOnly ? `第${item}项中没有您单位的任务。发“我的任务”查看本单位的任务。` : `计划中没有第${item}项。`]);
+    return answer('督办机器人', [mineOnly ? `第${item}项中没有您单位的任务。发“我的任务”查看本单位的任务。` : `计划中没有第${item}项，发“进度”查看总体情况。`]);
   }
   const first = all[0] as Assignment;
   const lines = [`#### 第${item}项\u3000${plainText(shorten(first.duty.itemTitle.replace(/。$/, ''), 40))}`];
@@ -103,9 +103,9 @@ export function itemAnswer(ctx: BotContext, speaker: Speaker, item: number): Bot
 /** A unit: the sender's own, or any for leaders. */
 function allowedUnit(ctx: BotContext, speaker: Speaker, name: string): { unit: string } | { reply: BotReply } {
   const unit = ctx.resolveUnit(name);
-  if (!unit) return { reply: answer('督办机器人', [`计划中没有“${plainText(name)}”这个单位。`]) };
+  if (!unit) return { reply: answer('督办机器人', [`计划中没有“${plainText(name)}”这个单位，请检查单位名称（可写全称或简称，如“司法局”）。`]) };
   if (!(speaker.isLeader || speaker.isAdmin) && !speaker.units.includes(unit)) {
-    return { reply: answer('督办机器人', [`您只能查询本单位（${speaker.units.join('、') || '未登记'}）的进度。`]) };
+    return { reply: answer('督办机器人', [`您只能查询本单位（${speaker.units.join('、') || '未登记'}）的进度，发“我的任务”查看。`]) };
   }
   return { unit };
 }
@@ -157,9 +157,9 @@ export function overdue(ctx: BotContext, speaker: Speaker): BotReply {
 
 /** A leader's 催办: the unit's liaisons get a message now, through the outbox, at most once a day. */
 export function urge(ctx: BotContext, speaker: Speaker, name: string): BotReply {
-  if (!(speaker.isLeader || speaker.isAdmin)) return answer('督办机器人', ['只有领导和管理员可以催办。']);
+  if (!(speaker.isLeader || speaker.isAdmin)) return answer('督办机器人', ['只有领导和管理员可以催办。联络员可发“我的任务”查看本单位还有哪些未报送。']);
   const unit = ctx.resolveUnit(name);
-  if (!unit) return answer('督办机器人', [`计划中没有“${plainText(name)}”这个单位。`]);
+  if (!unit) return answer('督办机器人', [`计划中没有“${plainText(name)}”这个单位，请检查单位名称，例如“催办 区司法局”。`]);
   const assignments = ctx.assignments(unit);
   const late = assignments.filter((a) => ctx.owesPrevious(a));
   const open = late.length ? late : assignments.filter((a) => stateOf(ctx, a) === 'missing');
@@ -195,4 +195,3 @@ export function urge(ctx: BotContext, speaker: Speaker, name: string): BotReply 
   ]);
 }
 
-export { STATUS_LABELS };

@@ -95,6 +95,12 @@ export function chineseDate(d: CivilDate): string {
   return `${year}年${month}月${day}日`;
 }
 
+/** `9月30日`: a date within the year everyone is talking about. */
+export function monthDay(d: CivilDate): string {
+  const { month, day } = dateParts(d);
+  return `${month}月${day}日`;
+}
+
 /** The instant (ms) a wall-clock date and `HH:mm` time mean in a time zone. */
 export function instantOf(date: CivilDate, time: string, timeZone: string): number {
   const { year, month, day } = dateParts(date);

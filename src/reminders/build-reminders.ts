@@ -8,6 +8,7 @@ import type { OutboxDraft, ReportState } from '../store/store';
 import { reminderLayout } from './reminder-text';
 import { splitIntoParts } from './split-parts';
 import type { UnitDuty } from './unit-duties';
+import { monthDay } from '../calendar/civil-date';
 
 /**
  * `remind`: sent on demand (`duban remind --now`). The scheduler's: `before` the due date, on the `due` day,
@@ -49,18 +50,13 @@ export interface ReminderWording {
   urgedBy?: string;
 }
 
-function shortDate(d: string): string {
-  const [, m = '', day = ''] = d.split('-');
-  return `${Number(m)}月${Number(day)}日`;
-}
-
 export function headline(w: ReminderWording): string {
   const { cycle } = w;
   switch (w.kind) {
     case 'remind':
       return `${cycle.label}工作进度请报送`;
     case 'before':
-      return `${cycle.label}工作进度还有 ${w.workdays ?? 0} 个工作日截止（${shortDate(cycle.due)}），请及时报送`;
+      return `${cycle.label}工作进度还有 ${w.workdays ?? 0} 个工作日截止（${monthDay(cycle.due)}），请及时报送`;
     case 'due':
       return `今天是${cycle.label}工作进度报送截止日，请于今天报送`;
     case 'overdue':
@@ -83,7 +79,7 @@ export function reminderTitle(w: ReminderWording): string {
     case 'escalate':
       return `督办升级：${w.unit}${w.cycle.label}进度逾期未报`;
     case 'deadline':
-      return `督办时限提醒：${w.unit}${w.taskCount} 项任务${w.deadline ? shortDate(w.deadline) : ''}到期`;
+      return `督办时限提醒：${w.unit}${w.taskCount} 项任务${w.deadline ? monthDay(w.deadline) : ''}到期`;
     default:
       return `督办提醒：${w.unit}${w.cycle.label}进度报送`;
   }

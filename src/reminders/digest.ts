@@ -10,6 +10,7 @@ import { reminderGroupKey } from './build-reminders';
 import { dueDateText, plainText } from './reminder-text';
 import { splitIntoParts } from './split-parts';
 import type { UnitDuty } from './unit-duties';
+import { monthDay } from '../calendar/civil-date';
 
 export interface DigestInput {
   cycle: Cycle;
@@ -55,12 +56,11 @@ export function digestDraft(input: DigestInput): OutboxDraft {
   const partly = all.filter((s) => s.accounted > 0 && s.accounted < s.total);
   const none = all.filter((s) => s.accounted === 0 && s.total > 0);
   const [date = '', time = ''] = input.asOf.split(' ');
-  const [, m = '', d = ''] = date.split('-');
   const header = [
     `#### 督办汇总：${cycle.label}工作进度报送情况`,
     `**报送周期**：${cycle.label}（${cycleSpan(cycle)}）`,
     `**截止时间**：${dueDateText(cycle.due)}`,
-    `截至${Number(m)}月${Number(d)}日 ${time}，应报送单位 ${all.length} 个：已报送 ${done.length} 个，部分报送 ${partly.length} 个，未报送 ${none.length} 个。`,
+    `截至${monthDay(date)} ${time}，应报送单位 ${all.length} 个：已报送 ${done.length} 个，部分报送 ${partly.length} 个，未报送 ${none.length} 个。`,
   ].join('\n\n');
   const block = (title: string, names: string[]) => (names.length ? [[`**${title}（${names.length}）**`, ...nameLines(names.map(plainText))]] : []);
   const blocks = [

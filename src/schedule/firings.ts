@@ -11,6 +11,7 @@
  * - `escalate`: once, ESCALATE_AFTER_WORKDAYS working days after D, when that is before N.
  */
 import { addDays, type CivilDate } from '../calendar/civil-date';
+import type { DueShift } from '../calendar/workday-calendar';
 import { cycleOf, onWorkday, shiftCycle, type Cycle, type CycleRule } from './cycle';
 
 export type FiringKind = 'before' | 'due' | 'overdue' | 'escalate' | 'digest' | 'deadline';
@@ -18,7 +19,7 @@ export type FiringKind = 'before' | 'due' | 'overdue' | 'escalate' | 'digest' | 
 /** The order kinds are listed in when they fire at the same time. */
 export const FIRING_KINDS: readonly FiringKind[] = ['before', 'due', 'overdue', 'escalate', 'deadline', 'digest'];
 
-export type DueShift = 'next' | 'previous';
+export type { DueShift };
 
 /** What the rules need of the working-day calendar. */
 export interface Workdays {
