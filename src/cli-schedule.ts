@@ -54,7 +54,8 @@ export function addScheduleCommands(program: Command): void {
         const directory = loadUnitDirectory(resolvePath(opts.unitsFile ?? config.UNITS_FILE));
         await withStore(dbPath(program), true, (store) => {
           if (!store.hasAnyPlan()) throw new CliExit(1, NO_PLAN);
-          const items = agendaBetween({ store, config, directory, calendar }, from, to);
+          const plans = dutiesAndRules({ store, config, directory });
+          const items = agendaBetween({ store, config, directory, calendar }, from, to, plans);
           const warning = missingYearsWarning(calendar, from, to, config.CALENDAR_FILE);
           if (opts.json) {
             if (warning) process.stderr.write(`${warning}\n`);
@@ -62,8 +63,7 @@ export function addScheduleCommands(program: Command): void {
             return;
           }
           const contacts = loadContacts(resolvePath(opts.contactsFile ?? config.CONTACTS_FILE), directory);
-          const unreachable = new Set(dutiesAndRules({ store, config, directory }).duties.keys());
-          for (const u of [...unreachable]) if (contacts.liaisonsOf(u).length) unreachable.delete(u);
+          const unreachable = new Set([...plans.duties.keys()].filter((u) => contacts.liaisonsOf(u).length === 0));
           const out = [
             ...(warning ? [warning, ''] : []),
             `提醒预览：${from} 至 ${to}（时间为 ${config.TIMEZONE}；按现在的数据库计算，已报送的单位不再提醒）`,

@@ -84,11 +84,13 @@ export function planTrees(store: Store): PlanTree[] {
   return store.listPlans().flatMap((p) => store.getPlanTree(p.id) ?? []);
 }
 
-/** The duties of every single unit and the rule each assignment follows. */
-export function dutiesAndRules(ctx: Pick<ScheduleContext, 'store' | 'config' | 'directory'>): {
+export interface PlanDuties {
   duties: Map<string, UnitDuty[]>;
   ruleOf: (duty: UnitDuty, unit: string) => CycleRule;
-} {
+}
+
+/** The duties of every single unit and the rule each assignment follows. */
+export function dutiesAndRules(ctx: Pick<ScheduleContext, 'store' | 'config' | 'directory'>): PlanDuties {
   const duties = unitDuties(planTrees(ctx.store), ctx.directory);
   const overrides = ctx.config.SCHEDULE_OVERRIDES.length ? resolveOverrides(ctx.config.SCHEDULE_OVERRIDES, ctx.directory, ctx.store.listUnitNames()) : [];
   const fallback = defaultRule(ctx.config);
@@ -96,8 +98,12 @@ export function dutiesAndRules(ctx: Pick<ScheduleContext, 'store' | 'config' | '
 }
 
 /** Every reminder in [from, to] given the reports as they stand. */
-export function agendaBetween(ctx: Pick<ScheduleContext, 'store' | 'config' | 'directory' | 'calendar'>, from: string, to: string): AgendaItem[] {
-  const { duties, ruleOf } = dutiesAndRules(ctx);
+export function agendaBetween(
+  ctx: Pick<ScheduleContext, 'store' | 'config' | 'directory' | 'calendar'>,
+  from: string,
+  to: string,
+  { duties, ruleOf }: PlanDuties = dutiesAndRules(ctx),
+): AgendaItem[] {
   return agenda({
     duties,
     ruleOf,
@@ -148,10 +154,9 @@ export interface DraftResult {
 }
 
 /** The messages of agenda items, written at `now`. */
-export function draftsFor(ctx: ScheduleContext, items: readonly AgendaItem[], now: number): DraftResult {
+export function draftsFor(ctx: ScheduleContext, items: readonly AgendaItem[], now: number, { duties }: PlanDuties = dutiesAndRules(ctx)): DraftResult {
   const tz = ctx.config.TIMEZONE;
   const today = dateInZone(now, tz);
-  const { duties } = dutiesAndRules(ctx);
   const planIds = new Set([...duties.values()].flatMap((list) => list.map((d) => d.planId)));
   const reportedUnits = new Map<string, Set<string>>();
   const unitsReporting = (cycle: string) => {
@@ -247,9 +252,11 @@ export function runTick(ctx: ScheduleContext, now: number): TickResult {
   const today = dateInZone(now, tz);
   const last = ctx.store.schedule.lastTick();
   const since = last === null ? instantOf(today, '00:00', tz) - 1 : Math.max(Math.min(last, now), now - CATCH_UP_DAYS * 86_400_000);
-  const items = agendaBetween(ctx, dateInZone(since + 1, tz), today);
+  // The plans are read once for the whole tick.
+  const plans = dutiesAndRules(ctx);
+  const items = agendaBetween(ctx, dateInZone(since + 1, tz), today, plans);
   const { due, superseded } = selectDue(items, since, now, tz, today);
-  const { drafts, unreachable } = draftsFor(ctx, due, now);
+  const { drafts, unreachable } = draftsFor(ctx, due, now, plans);
   const result = ctx.store.transaction(() => {
     const r = ctx.store.outbox.enqueue(drafts, now);
     ctx.store.schedule.setLastTick(now);
