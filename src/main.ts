@@ -70,8 +70,10 @@ export async function startService(config: Config, logger: Logger): Promise<Runn
     // Alerts that an earlier run took but could not send (it was stopped or killed) go out now.
     alerts?.resume();
     // The start's catch-up tick queues what fell due while the service was down; the worker then sends it.
-    schedule = startScheduleService({ store, config, logger, channel: sender, worker, alerts });
-    chat = startChatService({ store, config, logger, calendar: loadCalendar(config), channel: sender, onQueued: () => worker.notify() });
+    // One working-day calendar for the scheduler and the bot (a bad CALENDAR_FILE stops the start here).
+    const calendar = loadCalendar(config);
+    schedule = startScheduleService({ store, config, logger, channel: sender, worker, alerts, calendar });
+    chat = startChatService({ store, config, logger, calendar, channel: sender, onQueued: () => worker.notify() });
     worker.start();
     const { mine } = store.outbox.queuedCount(sender.name);
     logger.info(

@@ -1,5 +1,5 @@
 /**
- * The scheduler inside `npm start`: checks the schedule settings at start (a bad override or calendar file stops
+ * The scheduler inside `npm start`: checks the schedule settings at start (a bad override stops
  * the start), warns loudly about years without holiday data, catches up on what fell due while the service was
  * down, and then ticks at REMIND_AT and DIGEST_AT. Each tick re-reads the units directory and the contacts, so
  * an admin's edits count from the next tick on.
@@ -16,7 +16,7 @@ import type { Store } from '../store/store';
 import { loadUnitDirectory, UnitDirectoryError } from '../units/unit-directory';
 import { describeCliError } from '../cli-errors';
 import { KIND_LABELS, missingYearsWarning } from './render-schedule';
-import { dutiesAndRules, loadCalendar, runTick, type TickResult } from './schedule-run';
+import { dutiesAndRules, runTick, type TickResult } from './schedule-run';
 
 /** How far ahead the start looks for years without holiday data. */
 const WARN_AHEAD_DAYS = 90;
@@ -36,6 +36,8 @@ export interface ScheduleServiceDeps {
   /** Woken after a tick queued something. */
   worker: { notify(): void };
   alerts: AdminAlerts | null;
+  /** The working-day calendar (loadCalendar), shared with the chat bot. */
+  calendar: WorkdayCalendar;
   clock?: () => number;
 }
 
@@ -61,7 +63,7 @@ export function startScheduleService(deps: ScheduleServiceDeps): ScheduleService
     logger.info('自动提醒已关闭（SCHEDULER=off）：只在运行 duban remind --now 时发送提醒');
     return { tick: () => null, status: () => ({ enabled: false, lastTick: null, nextRun: null, yearsWithoutCalendar: [] }), stop: () => {} };
   }
-  const calendar = loadCalendar(config);
+  const { calendar } = deps;
   try {
     // A unit in SCHEDULE_OVERRIDES that is not in the plan stops the start, with the entry named.
     dutiesAndRules({ store, config, directory: loadUnitDirectory(resolvePath(config.UNITS_FILE)) });
@@ -87,7 +89,7 @@ export function startScheduleService(deps: ScheduleServiceDeps): ScheduleService
     const contacts = loadContacts(resolvePath(config.CONTACTS_FILE), directory);
     const now = clock() + EARLY_FIRE_MS;
     warnYears(today(), addDays(today(), WARN_AHEAD_DAYS));
-    const result = runTick({ store, config, directory, contacts, channel: deps.channel, calendar: calendar as WorkdayCalendar }, now);
+    const result = runTick({ store, config, directory, contacts, channel: deps.channel, calendar }, now);
     report(result, logger, config.TIMEZONE);
     if (result.queued) deps.worker.notify();
     return result;
