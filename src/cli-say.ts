@@ -29,8 +29,9 @@ export function addSayCommand(program: Command): void {
         const channel = createChannel(config, {});
         await withStore(dbPath(program), true, (store) => {
           if (!store.hasAnyPlan()) throw new CliExit(1, NO_PLAN);
+          let queued = false;
           const reply = respond(
-            { store, config, directory, contacts, calendar, channel },
+            { store, config, directory, contacts, calendar, channel, onQueued: () => (queued = true) },
             {
               msgId: `say-${randomUUID()}`,
               msgtype: 'text',
@@ -43,8 +44,8 @@ export function addSayCommand(program: Command): void {
           );
           if (!reply) return;
           process.stdout.write(`${reply.markdown}\n`);
-          if (reply.title === '督办机器人：已催办') {
-            process.stderr.write('（催办消息已放入发件箱，由运行中的督办服务发送；也可以运行 duban outbox 查看。）\n');
+          if (queued) {
+            process.stderr.write('（催办消息已放入发件箱，由运行中的督办服务（npm start）发送；用 duban outbox 查看。）\n');
           }
         });
       }),
