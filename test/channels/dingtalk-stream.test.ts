@@ -7,53 +7,7 @@ import type { Replier, ReplyTarget } from '../../src/channels/dingtalk-reply';
 import { type StreamClient, startDingtalkStream } from '../../src/channels/dingtalk-stream';
 import { RecentIds } from '../../src/http/recent-ids';
 import { createLogger } from '../../src/logger';
-
-/** A copy of `record` without `keys`. */
-function omit<T extends Record<string, unknown>>(record: T, ...keys: string[]): Record<string, unknown> {
-  return Object.fromEntries(Object.entries(record).filter(([k]) => !keys.includes(k)));
-}
-
-/** Example 2 of the protocol doc (single chat), as DingTalk sends it. */
-const SINGLE = {
-  conversationId: 'cide****4g=',
-  chatbotCorpId: 'ding****6741',
-  chatbotUserId: '$:LWC****ihY/',
-  msgId: 'msgY****Pw==',
-  senderNick: '张三',
-  isAdmin: true,
-  senderStaffId: '042***297',
-  sessionWebhookExpiredTime: 1695289035996,
-  createAt: 1695283635765,
-  senderCorpId: 'ding****6741',
-  conversationType: '1',
-  senderId: '$:LWC****PA==',
-  sessionWebhook: 'https://oapi.dingtalk.com/robot/sendBySession?session=79b48****4d4b',
-  robotCode: 'ding****c6gk',
-  msgtype: 'text',
-  text: { content: 'hello DingTalk!' },
-};
-
-/** Example 1 (group). */
-const GROUP = {
-  conversationId: 'cid-group-1',
-  atUsers: [{ dingtalkId: 'xxx', staffId: 'xxx' }],
-  chatbotCorpId: 'dinge8a565xxxx',
-  chatbotUserId: '$:LWCP_v1:$Cxxxxx',
-  msgId: 'msg0xxxxx',
-  senderNick: '杨xx',
-  isAdmin: true,
-  senderStaffId: 'user123',
-  sessionWebhookExpiredTime: 1613635652738,
-  createAt: 1613630252678,
-  senderCorpId: 'dinge8a565xxxx',
-  conversationType: '2',
-  senderId: '$:LWCP_v1:$Ff09GIxxxxx',
-  conversationTitle: '机器人测试-TEST',
-  isInAtList: true,
-  sessionWebhook: 'https://oapi.dingtalk.com/robot/sendBySession?session=xxxxx',
-  text: { content: ' 你好' },
-  msgtype: 'text',
-};
+import { GROUP, omit, SINGLE } from '../helpers/robot-messages';
 
 describe('the message mapping shared by the HTTP callback and Stream mode', () => {
   const parse = (body: unknown) => robotMessageSchema.parse(body);

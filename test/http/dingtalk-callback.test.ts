@@ -11,6 +11,7 @@ import { createLogger } from '../../src/logger';
 import { Store } from '../../src/store/store';
 import { type FakeDingtalk, startFakeDingtalk } from '../helpers/fake-dingtalk';
 import { tempDir } from '../helpers/run-cli';
+import { GROUP as EXAMPLE_GROUP, omit, SINGLE as EXAMPLE_SINGLE } from '../helpers/robot-messages';
 
 const APP_SECRET = 'fake-app-secret';
 /** Example 1's createAt; the tests' clock starts 2 s later. */
@@ -19,32 +20,14 @@ const SESSION_LIFE_MS = 5_400_060;
 const GROUP_ID = 'cid-group-1';
 const SESSION = 'sess-4f0c1d2e9a';
 
-/** A copy of `record` without `keys`. */
-function omit<T extends Record<string, unknown>>(record: T, ...keys: string[]): Record<string, unknown> {
-  return Object.fromEntries(Object.entries(record).filter(([k]) => !keys.includes(k)));
-}
-
 /** Example 1 of the protocol doc (group, text), with a sessionWebhook on the fake DingTalk. */
 function groupBody(fake: FakeDingtalk, extra: Record<string, unknown> = {}): Record<string, unknown> {
   return {
+    ...EXAMPLE_GROUP,
     conversationId: GROUP_ID,
-    atUsers: [{ dingtalkId: 'xxx', staffId: 'xxx' }],
-    chatbotCorpId: 'dinge8a565xxxx',
-    chatbotUserId: '$:LWCP_v1:$Cxxxxx',
-    msgId: 'msg0xxxxx',
-    senderNick: '杨xx',
-    isAdmin: true,
-    senderStaffId: 'user123',
     sessionWebhookExpiredTime: CREATED + SESSION_LIFE_MS,
     createAt: CREATED,
-    senderCorpId: 'dinge8a565xxxx',
-    conversationType: '2',
-    senderId: '$:LWCP_v1:$Ff09GIxxxxx',
-    conversationTitle: '机器人测试-TEST',
-    isInAtList: true,
     sessionWebhook: fake.sessionWebhook(SESSION),
-    text: { content: ' 你好' },
-    msgtype: 'text',
     ...extra,
   };
 }
@@ -52,22 +35,10 @@ function groupBody(fake: FakeDingtalk, extra: Record<string, unknown> = {}): Rec
 /** Example 2 (single chat, text, with robotCode). */
 function singleBody(fake: FakeDingtalk, extra: Record<string, unknown> = {}): Record<string, unknown> {
   return {
-    conversationId: 'cide****4g=',
-    chatbotCorpId: 'ding****6741',
-    chatbotUserId: '$:LWC****ihY/',
-    msgId: 'msgY****Pw==',
-    senderNick: '张三',
-    isAdmin: true,
-    senderStaffId: '042***297',
+    ...EXAMPLE_SINGLE,
     sessionWebhookExpiredTime: CREATED + SESSION_LIFE_MS,
     createAt: CREATED,
-    senderCorpId: 'ding****6741',
-    conversationType: '1',
-    senderId: '$:LWC****PA==',
     sessionWebhook: fake.sessionWebhook(SESSION),
-    robotCode: 'ding****c6gk',
-    msgtype: 'text',
-    text: { content: 'hello DingTalk!' },
     ...extra,
   };
 }
