@@ -149,6 +149,10 @@ const SETTINGS = {
     schema: z.enum(['on', 'off']).default('on'),
     example: 'on（npm start 时按计划自动发送提醒；off 表示只在手动运行 duban remind --now 时发送）',
   },
+  WARN_WITHIN_WORKDAYS: {
+    schema: z.coerce.number().int().min(0).max(20).default(2),
+    example: '2（距截止日或计划时限不足 2 个工作日仍未报送的亮黄灯；0 表示只在截止当天亮黄灯）',
+  },
   CONTACTS_FILE: { schema: z.string().min(1).default('data/contacts.csv'), example: 'data/contacts.csv' },
   CHANNEL: {
     schema: z.enum(['auto', 'console', 'dingtalk-robot', 'dingtalk-app', 'zzd']).default('auto'),
@@ -181,6 +185,18 @@ const SETTINGS = {
   },
   ALERT_SECRET: { schema: robotSecret, example: 'SEC 开头的加签密钥（管理员群机器人的“加签”）' },
   LEADER_IDS: { schema: idList, example: 'leader001,leader002（钉钉用户 ID，用逗号分隔）' },
+  DASHBOARD_TOKEN: {
+    schema: z.string().regex(/^[\x21-\x7e]{16,}$/).optional(),
+    example: '至少 16 位的随机字符串，例如 openssl rand -hex 16 的输出（不设置时首次启动自动生成并保存在数据库中）',
+  },
+  PUBLIC_URL: {
+    schema: z.url({ protocol: /^https?$/ }).optional(),
+    example: 'https://duban.example.gov.cn（机器人发给领导的看板链接用这个地址；不设置时为 http://localhost:端口）',
+  },
+  DASHBOARD_LINK_HOURS: {
+    schema: z.coerce.number().int().min(1).max(720).default(24),
+    example: '24（机器人发出的看板链接的有效小时数）',
+  },
 } as const;
 
 type Settings = typeof SETTINGS;

@@ -26,6 +26,8 @@ describe('loadConfig', () => {
       SCHEDULE_OVERRIDES: [],
       CALENDAR_FILE: 'data/calendar.yaml',
       SCHEDULER: 'on',
+      WARN_WITHIN_WORKDAYS: 2,
+      DASHBOARD_LINK_HOURS: 24,
       CONTACTS_FILE: 'data/contacts.csv',
       CHANNEL: 'auto',
       DINGTALK_WEBHOOK: undefined,

@@ -87,14 +87,17 @@ export function planTrees(store: Store): PlanTree[] {
 export interface PlanDuties {
   duties: Map<string, UnitDuty[]>;
   ruleOf: (duty: UnitDuty, unit: string) => CycleRule;
+  /** The plans the duties come from. */
+  trees: PlanTree[];
 }
 
 /** The duties of every single unit and the rule each assignment follows. */
 export function dutiesAndRules(ctx: Pick<ScheduleContext, 'store' | 'config' | 'directory'>): PlanDuties {
-  const duties = unitDuties(planTrees(ctx.store), ctx.directory);
+  const trees = planTrees(ctx.store);
+  const duties = unitDuties(trees, ctx.directory);
   const overrides = ctx.config.SCHEDULE_OVERRIDES.length ? resolveOverrides(ctx.config.SCHEDULE_OVERRIDES, ctx.directory, ctx.store.listUnitNames()) : [];
   const fallback = defaultRule(ctx.config);
-  return { duties, ruleOf: (duty, unit) => ruleFor(overrides, fallback, duty.itemNumber, unit) };
+  return { duties, ruleOf: (duty, unit) => ruleFor(overrides, fallback, duty.itemNumber, unit), trees };
 }
 
 /** Every reminder in [from, to] given the reports as they stand. */

@@ -3,29 +3,18 @@
  * assignment is in today, and the names units go by. Computed per message from the database, the units
  * directory and the contacts as they are then, so an import or an edited contacts file counts at once.
  */
-import { dateInZone, type CivilDate } from '../calendar/civil-date';
-import type { WorkdayCalendar } from '../calendar/workday-calendar';
 import type { Channel } from '../channels/channel';
 import type { Config } from '../config';
 import type { ContactBook } from '../contacts/contacts-file';
 import type { UnitDuty } from '../reminders/unit-duties';
-import { dutiesAndRules } from '../app/schedule-run';
-import type { Cycle, CycleRule } from '../schedule/cycle';
-import { cyclesOn, type CyclePair } from '../schedule/reporting-cycle';
-import type { StoredReport, Store } from '../store/store';
+import { StatusView, type Assignment, type StatusDeps } from '../status/status-view';
 import type { UnitDirectory } from '../units/unit-directory';
 import { addTo } from '../multimap';
 
-export interface BotDeps {
-  store: Store;
-  config: Config;
-  /** Read per message: an admin's edit counts from the next message on. */
-  directory: () => UnitDirectory;
+export interface BotDeps extends StatusDeps {
   contacts: () => ContactBook;
-  calendar: WorkdayCalendar;
   /** Where a leader's 催办 is queued. */
   channel: Pick<Channel, 'name' | 'maxMarkdownBytes'>;
-  clock?: () => number;
   /** Called after a 催办 was queued (wakes the delivery worker). */
   onQueued?: () => void;
 }
@@ -39,31 +28,17 @@ export interface Speaker {
   units: string[];
 }
 
-/** One assignment of a single unit, with its cycles today. */
-export interface Assignment {
-  unit: string;
-  duty: UnitDuty;
-  rule: CycleRule;
-  cycles: CyclePair;
-}
+export type { Assignment };
 
-export class BotContext {
-  readonly now: number;
-  readonly today: CivilDate;
-  readonly duties: Map<string, UnitDuty[]>;
-  private readonly ruleOf: (duty: UnitDuty, unit: string) => CycleRule;
+/** The status view of the moment a message arrived, plus the names units go by in chat. */
+export class BotContext extends StatusView {
   private readonly names: Map<string, string>;
-  private readonly pairs = new Map<string, CyclePair>();
-  private readonly inCycle = new Map<string, Map<string, StoredReport>>();
-  private readonly done = new Map<string, boolean>();
 
-  constructor(readonly deps: BotDeps) {
-    this.now = (deps.clock ?? Date.now)();
-    this.today = dateInZone(this.now, deps.config.TIMEZONE);
-    const plans = planData(deps);
-    this.duties = plans.duties;
-    this.ruleOf = plans.ruleOf;
-    this.names = plans.names;
+  constructor(override readonly deps: BotDeps) {
+    super(deps);
+    let names = namesCache.get(this.duties);
+    if (!names) namesCache.set(this.duties, (names = unitNames([...this.duties.keys()], this.directory)));
+    this.names = names;
   }
 
   /** Names and aliases a message may use for a unit. */
@@ -75,74 +50,10 @@ export class BotContext {
   resolveUnit(name: string): string | null {
     return this.names.get(name.replace(/\s+/g, '')) ?? null;
   }
-
-  assignments(unit: string): Assignment[] {
-    return (this.duties.get(unit) ?? []).map((duty) => {
-      const rule = this.ruleOf(duty, unit);
-      return { unit, duty, rule, cycles: this.cyclesFor(rule) };
-    });
-  }
-
-  allAssignments(): Assignment[] {
-    return [...this.duties.keys()].flatMap((u) => this.assignments(u));
-  }
-
-  cyclesFor(rule: CycleRule): CyclePair {
-    const key = `${rule.kind}:${rule.dueDay}`;
-    let pair = this.pairs.get(key);
-    if (!pair) {
-      pair = cyclesOn(rule, this.today, (d) => this.deps.calendar.shift(d, this.deps.config.DUE_ON_HOLIDAY));
-      this.pairs.set(key, pair);
-    }
-    return pair;
-  }
-
-  /** The newest live report of a unit on a task in a cycle (read once per cycle and unit). */
-  report(cycle: Cycle, taskId: number, unit: string): StoredReport | null {
-    const key = `${cycle.id}|${unit}`;
-    let map = this.inCycle.get(key);
-    if (!map) {
-      map = new Map(this.deps.store.reports.latestOfUnit(cycle.id, unit).map((r) => [String(r.taskId), r]));
-      this.inCycle.set(key, map);
-    }
-    return map.get(String(taskId)) ?? null;
-  }
-
-  /** Whether the unit's newest live report on the task, in any cycle, says done: nothing more is owed. */
-  isDone(taskId: number, unit: string): boolean {
-    const key = `${taskId}|${unit}`;
-    let done = this.done.get(key);
-    if (done === undefined) this.done.set(key, (done = this.deps.store.reports.latestStatus(taskId, unit) === 'done'));
-    return done;
-  }
-
-  /** Whether the unit still owes the previous cycle's report on this assignment (not reported, not done). */
-  owesPrevious(a: Assignment): boolean {
-    return !this.report(a.cycles.previous, a.duty.taskId, a.unit) && !this.isDone(a.duty.taskId, a.unit);
-  }
 }
 
-interface PlanData {
-  version: number;
-  directory: UnitDirectory;
-  duties: Map<string, UnitDuty[]>;
-  ruleOf: (duty: UnitDuty, unit: string) => CycleRule;
-  names: Map<string, string>;
-}
-
-/** The duties and names of the last message, kept while no plan was imported and the units file is the same. */
-const planCache = new WeakMap<BotDeps, PlanData>();
-
-function planData(deps: BotDeps): PlanData {
-  const version = deps.store.planVersion();
-  const directory = deps.directory();
-  const cached = planCache.get(deps);
-  if (cached && cached.version === version && cached.directory === directory) return cached;
-  const { duties, ruleOf } = dutiesAndRules({ store: deps.store, config: deps.config, directory });
-  const data = { version, directory, duties, ruleOf, names: unitNames([...duties.keys()], directory) };
-  planCache.set(deps, data);
-  return data;
-}
+/** Unit names by the duties they were computed from (the duties are cached until the plans or units change). */
+const namesCache = new WeakMap<Map<string, UnitDuty[]>, Map<string, string>>();
 
 /**
  * Canonical names, the directory's aliases, and the short form without a leading 区/县/市 (`司法局`) when no

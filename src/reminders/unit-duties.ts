@@ -17,6 +17,8 @@ export interface UnitDuty {
   qualifier: string | null;
   itemNumber: number;
   itemTitle: string;
+  /** The item's section number (`一`), null when the plan has none. */
+  section: string | null;
   role: Role;
   /** The collective the unit is assigned through, as written in the plan; null when named directly. */
   via: string | null;
@@ -51,6 +53,7 @@ export function unitDuties(trees: readonly PlanTree[], directory: UnitDirectory)
               qualifier: task.qualifier,
               itemNumber: item.number,
               itemTitle: item.title,
+              section: item.section,
               role: existing?.role === 'lead' ? 'lead' : assigned.role,
               via,
               leads,

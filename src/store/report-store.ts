@@ -42,6 +42,20 @@ export interface StoredReport {
   reportedAt: string;
 }
 
+/** That a unit reported on a task in a cycle, and when first. */
+export interface CycleReport {
+  cycle: string;
+  taskId: number;
+  unit: string;
+  /** ISO instant of the first live report. */
+  firstAt: string;
+}
+
+/** A report in the history, withdrawn ones included. */
+export interface HistoryReport extends StoredReport {
+  withdrawnAt: string | null;
+}
+
 const REPORT_COLUMNS = `id, task_id AS taskId, unit, cycle, status, percent, text, reporter_id AS reporterId,
   reporter_name AS reporterName, reported_at AS reportedAt`;
 
@@ -71,6 +85,21 @@ function prepare(db: Database.Database) {
     lastOnTaskBy: db.prepare<{ reporterId: string; taskId: number; unit: string }, StoredReport>(
       `SELECT ${REPORT_COLUMNS} FROM reports
        WHERE reporter_id = @reporterId AND task_id = @taskId AND unit = @unit AND withdrawn_at IS NULL ORDER BY id DESC LIMIT 1`,
+    ),
+    historyOfUnit: db.prepare<{ unit: string; limit: number }, HistoryReport>(
+      `SELECT ${REPORT_COLUMNS}, withdrawn_at AS withdrawnAt FROM reports WHERE unit = @unit ORDER BY id DESC LIMIT @limit`,
+    ),
+    historyOfTask: db.prepare<{ taskId: number; limit: number }, HistoryReport>(
+      `SELECT ${REPORT_COLUMNS}, withdrawn_at AS withdrawnAt FROM reports WHERE task_id = @taskId ORDER BY id DESC LIMIT @limit`,
+    ),
+    all: db.prepare<[], HistoryReport>(`SELECT ${REPORT_COLUMNS}, withdrawn_at AS withdrawnAt FROM reports ORDER BY id`),
+    reportedInCycles: db.prepare<{ cycles: string }, CycleReport>(
+      `SELECT cycle, task_id AS taskId, unit, min(reported_at) AS firstAt FROM reports
+       WHERE withdrawn_at IS NULL AND cycle IN (SELECT value FROM json_each(@cycles))
+       GROUP BY cycle, task_id, unit`,
+    ),
+    doneSince: db.prepare<[], { taskId: number; unit: string; cycle: string }>(
+      `SELECT task_id AS taskId, unit, min(cycle) AS cycle FROM reports WHERE withdrawn_at IS NULL AND status = 'done' GROUP BY task_id, unit`,
     ),
     withdraw: db.prepare('UPDATE reports SET withdrawn_at = @at WHERE id = @id AND withdrawn_at IS NULL'),
     fromMessage: db.prepare<{ msgId: string }, number>('SELECT count(*) FROM reports WHERE source_msg_id = @msgId').pluck(),
@@ -147,6 +176,31 @@ export class ReportStore {
   /** Whether reports were already stored from this chat message (a redelivered callback). */
   hasMessage(msgId: string): boolean {
     return this.s.fromMessage.get({ msgId }) !== 0;
+  }
+
+  /** A unit's reports, newest first, withdrawn ones included (marked). */
+  historyOfUnit(unit: string, limit = 500): HistoryReport[] {
+    return this.s.historyOfUnit.all({ unit, limit });
+  }
+
+  /** A task's reports from every unit, newest first, withdrawn ones included (marked). */
+  historyOfTask(taskId: number, limit = 500): HistoryReport[] {
+    return this.s.historyOfTask.all({ taskId, limit });
+  }
+
+  /** Every report ever stored, oldest first (the 台账's history sheet). */
+  all(): IterableIterator<HistoryReport> {
+    return this.s.all.iterate();
+  }
+
+  /** The (task, unit) pairs with a live report in each of the cycles, and when the first of them was made. */
+  reportedInCycles(cycles: readonly string[]): CycleReport[] {
+    return this.s.reportedInCycles.all({ cycles: JSON.stringify(cycles) });
+  }
+
+  /** The first cycle in which each (task, unit) was reported done (live reports only). */
+  doneSince(): { taskId: number; unit: string; cycle: string }[] {
+    return this.s.doneSince.all();
   }
 
   /** Every (task, unit) that has a live report, with its newest status and whether it reported in `cycle`. */
