@@ -17,6 +17,8 @@ export interface BotDeps extends StatusDeps {
   channel: Pick<Channel, 'name' | 'maxMarkdownBytes'>;
   /** Called after a 催办 was queued (wakes the delivery worker). */
   onQueued?: () => void;
+  /** A signed, expiring link to the web dashboard (`看板`); absent when the dashboard is not served. */
+  dashboardLink?: (nowMs: number) => { url: string; expiresAt: number };
 }
 
 export interface Speaker {

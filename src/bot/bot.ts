@@ -10,7 +10,7 @@ import type { Command } from './command';
 import type { BotHandler, BotReply, IncomingMessage } from './message';
 import { answer } from './reply-text';
 import { handleCorrect, handleMyTasks, handleReport, handleWithdraw } from './report-flow';
-import { itemAnswer, overdue, overview, unitAnswer, unreported, urge } from './status-answers';
+import { dashboardAnswer, itemAnswer, overdue, overview, unitAnswer, unreported, urge } from './status-answers';
 import { helpText } from './help-text';
 
 export type { BotDeps };
@@ -69,6 +69,8 @@ function dispatch(ctx: BotContext, speaker: Speaker, command: Command, message: 
       return overdue(ctx, speaker);
     case 'urge':
       return urge(ctx, speaker, command.unit);
+    case 'dashboard':
+      return dashboardAnswer(ctx, speaker);
     case 'unknown':
       return answer('督办机器人', [
         command.hint ?? (command.text ? '没有看懂这条消息。' : '请发送文字内容。'),

@@ -44,6 +44,8 @@ export type Command =
   | { kind: 'unreported' }
   /** `逾期`, `哪些逾期了`. */
   | { kind: 'overdue' }
+  /** `看板` (leaders, admins): a signed, expiring link to the web dashboard. */
+  | { kind: 'dashboard' }
   /** `催办 区司法局` (leaders): queue a 催办 to that unit now. */
   | { kind: 'urge'; unit: string }
   /** Nothing the bot understands; `hint` says what came closest, in Chinese, when something did. */

@@ -20,7 +20,9 @@ export function helpText(speaker: Speaker): string[] {
     '- 未报送：本期还没报送的单位；逾期：上期逾期未报和计划时限已过的任务',
   ];
   const lead = speaker.isLeader || speaker.isAdmin;
-  const leaderOnly = lead ? ['**催办 区司法局**：立即给该单位联络员发一条催办（每个单位每天一次）'] : [];
+  const leaderOnly = lead
+    ? ['**催办 区司法局**：立即给该单位联络员发一条催办（每个单位每天一次）', '**看板**：获取红黄绿灯看板的链接（有时效，请勿转发）']
+    : [];
   const own = lead ? [] : ['（联络员只能查询本单位的进度）'];
   return ['#### 督办机器人使用说明', ...(speaker.units.length ? [...report, ...ask] : [...ask]), ...leaderOnly, ...own];
 }

@@ -118,6 +118,7 @@ const OVERDUE =
 const WITHDRAW =
   /^(?:撤回|撤销)(?:一下)?(?:上一条|上条|刚才(?:的|那条)?|刚刚(?:的|那条)?|最后一条|上一次|上次的?|这条)?(?:报送|消息)?$/;
 const WITHDRAW_START = /^(?:撤回|撤销)/;
+const DASHBOARD = /^(?:打开|查看|发我|发一下|给我)?(?:督办)?(?:看板|红黄绿灯)(?:链接|地址|网址)?$|^dashboard$/i;
 const MY_TASKS = /^(?:我的任务清单|我的任务|我们的任务|我单位的?任务|本单位的?任务|我有哪些任务|我有什么任务|我们有哪些任务|任务清单|我的待办|我的)(?:进度|情况|清单)?/;
 const URGE = /^(?:催办|催一下|催一催|催促|催报|催)(?:一下)?/;
 const URGE_ALONE = /^(?:催办|催一下|催一催|催促|催报|催)(?:一下)?吧?$/;
@@ -571,6 +572,7 @@ function readSingle(line: Line, head: Head, units: readonly Unit[], raw: string)
       if (UNIT_STATUS.test(after)) return { kind: 'unit', unit: u.name, question: 'status' };
     }
     if (HELP.test(q)) return { kind: 'help' };
+    if (DASHBOARD.test(q)) return { kind: 'dashboard' };
     if (OVERVIEW.test(q)) return { kind: 'overview' };
     if (UNREPORTED.test(q)) return { kind: 'unreported' };
     if (OVERDUE.test(q)) return { kind: 'overdue' };

@@ -4,6 +4,7 @@ import { plainText, shorten } from '../reminders/reminder-text';
 import { utf8Bytes } from '../reminders/split-parts';
 import type { ReportStatus, StoredReport } from '../store/store';
 import { dateTimeInZone, monthDay } from '../calendar/civil-date';
+import { LIGHT_EMOJI, LIGHT_LABELS, REASON_LABELS, type LightCounts, type LightVerdict } from '../status/light';
 
 export const STATUS_LABELS: Record<ReportStatus, string> = {
   not_started: '未启动',
@@ -46,4 +47,15 @@ export function answer(title: string, paragraphs: readonly string[], mentionSend
     bytes += cost;
   }
   return { title, markdown: out.join('\n\n'), mentionSender };
+}
+
+/** `🔴 红灯 3`, `🟡 黄灯 1` and `🟢 绿灯 15`, separated by ideographic spaces. */
+export function lightCounts(c: LightCounts): string {
+  return (['red', 'yellow', 'green'] as const).map((l) => `${LIGHT_EMOJI[l]} ${LIGHT_LABELS[l]} ${c[l]}`).join('\u3000');
+}
+
+/** `🔴 逾期未报送 3 个工作日` / `🟡 有困难`: an assignment's colour and why. */
+export function lightText(a: LightVerdict): string {
+  const days = a.lateDays !== null && a.lateDays > 0 ? ` ${a.lateDays} 个工作日` : '';
+  return `${LIGHT_EMOJI[a.light]} ${REASON_LABELS[a.reason]}${days}`;
 }

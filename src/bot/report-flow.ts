@@ -5,10 +5,12 @@
  */
 import type { ReportEntry } from './command';
 import type { IncomingMessage, BotReply } from './message';
-import { answer, reportSummary, shortTime, STATUS_LABELS } from './reply-text';
+import { answer, lightText, reportSummary, shortTime, STATUS_LABELS } from './reply-text';
 import type { Assignment, BotContext, Speaker } from './bot-context';
 import { plainText, shorten } from '../reminders/reminder-text';
 import type { Cycle } from '../schedule/cycle';
+import { LIGHT_EMOJI } from '../status/light';
+import type { AssignmentStatus } from '../status/status-view';
 
 type UnitChoice = { unit: string } | { reply: BotReply };
 
@@ -175,33 +177,45 @@ export function handleMyTasks(ctx: BotContext, speaker: Speaker, unitName: strin
   return answer(`督办机器人：${choice.unit}的任务`, unitTaskLines(ctx, choice.unit, 'all'));
 }
 
-/** A unit's tasks by item with this cycle's state; `missing` keeps only those not reported yet. */
+/**
+ * A unit's tasks by item with this cycle's state and colour; `missing` keeps only those not reported yet. Where
+ * the unit leads a task, its co-units' latest reports show beneath (the lead answers for the task).
+ */
 export function unitTaskLines(ctx: BotContext, unit: string, which: 'all' | 'missing'): string[] {
-  const assignments = ctx.assignments(unit);
+  const assignments = ctx.unitStatus(unit)?.assignments ?? [];
   const lines: string[] = [];
   let item = -1;
   let shown = 0;
   for (const a of assignments) {
-    let cycle = cycleFor(ctx, a);
-    let r = ctx.report(cycle, a.duty.taskId, unit);
-    if (!r && cycle.id === a.cycles.active.id) {
-      // Nothing yet this cycle: the report that closed the previous one says where the task stands.
-      const before = ctx.report(a.cycles.previous, a.duty.taskId, unit);
-      if (before && which === 'all') [cycle, r] = [a.cycles.previous, before];
-    }
-    const done = ctx.isDone(a.duty.taskId, unit);
-    if (which === 'missing' && (r || done)) continue;
+    const cycle = cycleFor(ctx, a);
+    const r = a.current ?? (which === 'all' || cycle.id === a.cycles.previous.id ? a.closing : null);
+    if (which === 'missing' && (r || a.done)) continue;
     if (a.duty.itemNumber !== item) {
       item = a.duty.itemNumber;
       lines.push(`**第${item}项\u3000${plainText(shorten(a.duty.itemTitle.replace(/。$/, ''), 30))}**`);
     }
     const role = a.duty.role === 'lead' ? '牵头' : '配合';
+    const label = r ? (r === a.current ? a.cycles.active.label : a.cycles.previous.label) : cycle.label;
     const late = cycle.id === a.cycles.previous.id ? '，已逾期' : '';
-    const state = r ? `${reportSummary(r, 40)}（${shortTime(r.reportedAt, ctx.deps.config.TIMEZONE)}）` : done ? '已办结' : `未报送${late}`;
-    lines.push(`- **${a.duty.taskKey}**〔${role}〕${plainText(shorten(a.duty.taskText, 30))}\n  ${cycle.label}：${state}`);
+    const state = r ? `${reportSummary(r, 40)}（${shortTime(r.reportedAt, ctx.deps.config.TIMEZONE)}）` : a.done ? '已办结' : `未报送${late}`;
+    lines.push(`- **${a.duty.taskKey}**〔${role}〕${plainText(shorten(a.duty.taskText, 30))}\n  ${label}：${state}\u3000${lightText(a)}${partnersText(ctx, a)}`);
     shown++;
   }
   const head = which === 'all' ? `#### ${unit}的任务（${assignments.length} 项）` : `#### ${unit}本期未报送的任务（${shown} 项）`;
   if (which === 'missing' && shown === 0) return [head, `${unit}本期任务都已报送。`];
   return [head, ...lines];
+}
+
+/** For a task the unit leads: each co-unit's latest report (or that it has not reported), on lines beneath. */
+function partnersText(ctx: BotContext, a: AssignmentStatus): string {
+  if (a.duty.role !== 'lead') return '';
+  const task = ctx.itemStatus(a.duty.itemNumber, a.duty.planId)[0]?.tasks.find((t) => t.taskId === a.duty.taskId);
+  const co = task?.co ?? [];
+  if (co.length === 0) return '';
+  const shown = co.slice(0, 12).map((c) => {
+    const r = c.standing;
+    const state = r ? `${reportSummary(r, 30)}（${shortTime(r.reportedAt, ctx.deps.config.TIMEZONE)}）` : c.done ? '已办结' : '未报送';
+    return `\n  \u3000配合 ${c.unit}：${state} ${LIGHT_EMOJI[c.light]}`;
+  });
+  return shown.join('') + (co.length > 12 ? `\n  \u3000……等 ${co.length} 个配合单位` : '');
 }

@@ -5,97 +5,78 @@
 import { addDays, chineseDate, monthDay, weekdayName } from '../calendar/civil-date';
 import { unitReminderDraft } from '../reminders/build-reminders';
 import { plainText, shorten } from '../reminders/reminder-text';
-import type { Assignment, BotContext, Speaker } from './bot-context';
+import type { BotContext, Speaker } from './bot-context';
 import type { BotReply } from './message';
-import { answer, reportSummary, shortTime } from './reply-text';
+import { answer, lightCounts, lightText, reportSummary, shortTime } from './reply-text';
 import { unitTaskLines } from './report-flow';
-import type { ReportStatus } from '../store/store';
 import { addTo } from '../multimap';
-
-type State = ReportStatus | 'missing';
-
-function stateOf(ctx: BotContext, a: Assignment): State {
-  const r = ctx.report(a.cycles.active, a.duty.taskId, a.unit);
-  if (r) return r.status;
-  return ctx.isDone(a.duty.taskId, a.unit) ? 'done' : 'missing';
-}
+import { LIGHT_EMOJI, LIGHT_LABELS } from '../status/light';
+import { isReported } from '../status/roll-up';
+import type { AssignmentStatus } from '../status/status-view';
 
 function dueText(d: string): string {
   return `${monthDay(d)}（${weekdayName(d)}）`;
 }
 
-/** The cycle most assignments are in, for headings. */
-function mainCycle(assignments: readonly Assignment[]) {
-  const counts = new Map<string, { n: number; a: Assignment }>();
-  for (const a of assignments) {
-    const c = counts.get(a.cycles.active.id);
-    counts.set(a.cycles.active.id, { n: (c?.n ?? 0) + 1, a });
-  }
-  const top = [...counts.values()].sort((x, y) => y.n - x.n)[0];
-  return { cycle: top?.a.cycles.active ?? null, mixed: counts.size > 1 };
+/** What an assignment's line says about it: the report that stands, or that it is done or unreported. */
+export function standingText(ctx: BotContext, a: AssignmentStatus, chars = 50): string {
+  const r = a.standing;
+  if (r) return `${a.current ? a.cycles.active.label : a.cycles.previous.label}：${reportSummary(r, chars)}（${shortTime(r.reportedAt, ctx.deps.config.TIMEZONE)}）`;
+  return a.done ? '已办结' : `${a.cycles.previous.label}：未报送`;
 }
 
 export function overview(ctx: BotContext): BotReply {
-  const all = ctx.allAssignments();
-  const { cycle, mixed } = mainCycle(all);
-  if (!cycle) return answer('督办机器人', ['数据库中还没有计划任务。']);
-  const byUnit = new Map<string, State[]>();
-  const counts: Record<State, number> = { done: 0, in_progress: 0, blocked: 0, not_started: 0, missing: 0 };
+  const board = ctx.board();
+  if (!board.cycle) return answer('督办机器人', ['数据库中还没有计划任务。']);
+  const { active: cycle, previous } = board.cycle;
+  const all = board.assignments;
+  const byUnit = new Map<string, AssignmentStatus[]>();
+  const counts = { done: 0, in_progress: 0, blocked: 0, not_started: 0, missing: 0 };
   const blocked: string[] = [];
   for (const a of all) {
-    const s = stateOf(ctx, a);
-    counts[s]++;
-    addTo(byUnit, a.unit, s);
-    if (s === 'blocked') {
-      const r = ctx.report(a.cycles.active, a.duty.taskId, a.unit);
-      blocked.push(`- **${a.duty.taskKey}** ${a.unit}：${r ? reportSummary(r, 40) : '有困难'}`);
-    }
+    const r = a.current;
+    counts[r ? r.status : a.done ? 'done' : 'missing']++;
+    addTo(byUnit, a.unit, a);
+    if (a.reason === 'blocked') blocked.push(`- **${a.duty.taskKey}** ${a.unit}：${a.standing ? reportSummary(a.standing, 40) : '有困难'}`);
   }
   const units = [...byUnit.values()];
-  const full = units.filter((l) => l.every((s) => s !== 'missing')).length;
-  const none = units.filter((l) => l.every((s) => s === 'missing')).length;
-  const owing = new Set(all.filter((a) => ctx.owesPrevious(a)).map((a) => a.unit));
-  const previous = all.find((a) => a.cycles.active.id === cycle.id)?.cycles.previous;
+  const full = units.filter((l) => l.every(isReported)).length;
+  const none = units.filter((l) => !l.some(isReported)).length;
+  const owing = new Set(all.filter((a) => a.closing === null && !a.done).map((a) => a.unit));
+  const red = board.items.filter((i) => i.light === 'red');
   return answer(`督办机器人：总体进度`, [
-    `#### 总体进度：${cycle.label}，截止 ${dueText(cycle.due)}${mixed ? '\n\n（部分事项按单独设置的周期统计）' : ''}`,
+    `#### 总体进度：${cycle.label}，截止 ${dueText(cycle.due)}${board.mixed ? '\n\n（部分事项按单独设置的周期统计）' : ''}`,
     `应报送 ${units.length} 个单位、${all.length} 项分工：已全部报送 ${full} 个单位，部分报送 ${units.length - full - none} 个，未报送 ${none} 个。`,
     `任务状态：已完成 ${counts.done}，推进中 ${counts.in_progress}，有困难 ${counts.blocked}，未启动 ${counts.not_started}，未报送 ${counts.missing}。`,
-    ...(blocked.length ? [`**有困难（${blocked.length}）**`, ...blocked] : []),
-    ...(previous
-      ? [`**上期 ${previous.label}**（截止 ${dueText(previous.due)}）：${owing.size ? `${units.length - owing.size} 个单位已报齐，${owing.size} 个单位逾期未报齐，发“逾期”查看名单。` : '各单位均已报齐。'}`]
+    `**红黄绿灯**（按牵头单位计，共 ${board.tasks.length} 项任务）：${lightCounts(board.totals.tasks)}`,
+    `单位：${lightCounts(board.totals.units)}`,
+    ...(red.length
+      ? [`**红灯事项（${red.length}）**`, ...red.slice(0, 10).map((i) => `- 第${i.number}项\u3000${plainText(shorten(i.title.replace(/。$/, ''), 24))}：红灯任务 ${i.counts.red} 项`)]
       : []),
-    '发“未报送”查看名单，发“第4项”或单位名称查看详情。',
+    ...(blocked.length ? [`**有困难（${blocked.length}）**`, ...blocked] : []),
+    `**上期 ${previous.label}**（截止 ${dueText(previous.due)}）：${owing.size ? `${units.length - owing.size} 个单位已报齐，${owing.size} 个单位逾期未报齐，发“逾期”查看名单。` : '各单位均已报齐。'}`,
+    '发“未报送”查看名单，发“第4项”或单位名称查看详情，发“看板”打开红黄绿灯看板。',
   ]);
 }
 
 export function itemAnswer(ctx: BotContext, speaker: Speaker, item: number): BotReply {
   const mineOnly = !(speaker.isLeader || speaker.isAdmin);
-  const units = [...ctx.duties.keys()];
-  const seq = (a: Assignment) => Number(a.duty.taskKey.split('.')[1] ?? 0);
-  const all = ctx
-    .allAssignments()
-    .filter((a) => a.duty.itemNumber === item && (!mineOnly || speaker.units.includes(a.unit)))
-    // By task (plan, then number inside the item), then by unit in plan order.
-    .sort((x, y) => x.duty.planId - y.duty.planId || seq(x) - seq(y) || units.indexOf(x.unit) - units.indexOf(y.unit));
-  if (all.length === 0) {
+  const items = ctx.itemStatus(item);
+  const shown = (a: AssignmentStatus) => !mineOnly || speaker.units.includes(a.unit);
+  const tasks = items.flatMap((i) => i.tasks).filter((t) => [...t.leads, ...t.co].some(shown));
+  const first = items[0];
+  if (!first || tasks.length === 0) {
     return answer('督办机器人', [mineOnly ? `第${item}项中没有您单位的任务。发“我的任务”查看本单位的任务。` : `计划中没有第${item}项，发“进度”查看总体情况。`]);
   }
-  const first = all[0] as Assignment;
-  const lines = [`#### 第${item}项\u3000${plainText(shorten(first.duty.itemTitle.replace(/。$/, ''), 40))}`];
-  let task = -1;
-  for (const a of all) {
-    if (a.duty.taskId !== task) {
-      task = a.duty.taskId;
-      const deadline = a.duty.deadline ? `（时限：${chineseDate(a.duty.deadline)}）` : '';
-      lines.push(`**${a.duty.taskKey}** ${plainText(shorten(a.duty.taskText, 50))}${deadline}`);
+  const head = mineOnly ? '' : `\u3000${LIGHT_EMOJI[first.light]} ${LIGHT_LABELS[first.light]}`;
+  const lines = [`#### 第${item}项\u3000${plainText(shorten(first.title.replace(/。$/, ''), 40))}${head}`];
+  for (const t of tasks) {
+    const deadline = t.deadline ? `（时限：${chineseDate(t.deadline)}）` : '';
+    lines.push(`**${t.key}** ${mineOnly ? '' : `${LIGHT_EMOJI[t.light]} `}${plainText(shorten(t.text, 50))}${deadline}`);
+    // The lead's report stands for the task; the co-units' show beneath it.
+    for (const a of [...t.leads, ...t.co].filter(shown)) {
+      lines.push(`- ${a.unit}〔${a.duty.role === 'lead' ? '牵头' : '配合'}〕${standingText(ctx, a)}\u3000${lightText(a)}`);
     }
-    // This cycle's report, else the one that closed the previous cycle: where the task stands.
-    const now = ctx.report(a.cycles.active, a.duty.taskId, a.unit);
-    const before = now ? null : ctx.report(a.cycles.previous, a.duty.taskId, a.unit);
-    const r = now ?? before;
-    const cycle = before ? a.cycles.previous : a.cycles.active;
-    const state = r ? `${reportSummary(r, 50)}（${shortTime(r.reportedAt, ctx.deps.config.TIMEZONE)}）` : ctx.isDone(a.duty.taskId, a.unit) ? '已办结' : '未报送';
-    lines.push(`- ${a.unit}〔${a.duty.role === 'lead' ? '牵头' : '配合'}〕${cycle.label}：${state}`);
   }
   return answer(`督办机器人：第${item}项`, lines);
 }
@@ -120,10 +101,10 @@ export function unreported(ctx: BotContext, speaker: Speaker): BotReply {
   if (!(speaker.isLeader || speaker.isAdmin)) {
     return answer('督办机器人', speaker.units.flatMap((u) => unitTaskLines(ctx, u, 'missing')));
   }
-  const all = ctx.allAssignments();
-  const { cycle } = mainCycle(all);
-  const missing = new Map<string, Assignment[]>();
-  for (const a of all) if (stateOf(ctx, a) === 'missing') addTo(missing, a.unit, a);
+  const board = ctx.board();
+  const cycle = board.cycle?.active;
+  const missing = new Map<string, AssignmentStatus[]>();
+  for (const a of board.assignments) if (!isReported(a)) addTo(missing, a.unit, a);
   if (missing.size === 0) return answer('督办机器人：未报送', [`#### ${cycle?.label ?? '本期'}：各单位均已报送`]);
   return answer('督办机器人：未报送', [
     `#### ${cycle?.label ?? '本期'}未报送：${missing.size} 个单位（共 ${ctx.duties.size} 个）`,
@@ -134,17 +115,17 @@ export function unreported(ctx: BotContext, speaker: Speaker): BotReply {
 
 export function overdue(ctx: BotContext, speaker: Speaker): BotReply {
   const mineOnly = !(speaker.isLeader || speaker.isAdmin);
-  const all = ctx.allAssignments().filter((a) => !mineOnly || speaker.units.includes(a.unit));
-  const late = new Map<string, Assignment[]>();
-  for (const a of all) if (ctx.owesPrevious(a)) addTo(late, a.unit, a);
-  const pastDeadline = all.filter((a) => a.duty.deadline && a.duty.deadline < ctx.today && !ctx.isDone(a.duty.taskId, a.unit));
+  const all = (mineOnly ? speaker.units.flatMap((u) => ctx.unitStatus(u)?.assignments ?? []) : ctx.board().assignments);
+  const late = new Map<string, AssignmentStatus[]>();
+  for (const a of all) if (a.closing === null && !a.done) addTo(late, a.unit, a);
+  const pastDeadline = all.filter((a) => a.reason === 'past_deadline');
   const lines: string[] = [];
   if (late.size) {
-    const prev = (late.values().next().value as Assignment[])[0]?.cycles.previous;
+    const prev = (late.values().next().value as AssignmentStatus[])[0]?.cycles.previous;
     const days = prev ? ctx.deps.calendar.workdaysBetween(prev.due, ctx.today) : 0;
     lines.push(`#### 逾期未报送：${late.size} 个单位`);
     if (prev) lines.push(`${prev.label}截止于 ${dueText(prev.due)}，已逾期 ${days} 个工作日。`);
-    lines.push(...[...late].map(([unit, list]) => `- ${unit}：${list.length} 项（${list.slice(0, 8).map((a) => a.duty.taskKey).join('、')}${list.length > 8 ? '等' : ''}）`));
+    lines.push(...[...late].map(([unit, list]) => `- ${LIGHT_EMOJI.red} ${unit}：${list.length} 项（${list.slice(0, 8).map((a) => a.duty.taskKey).join('、')}${list.length > 8 ? '等' : ''}）`));
   } else {
     lines.push(`#### 没有逾期未报送的${mineOnly ? '任务' : '单位'}`);
   }
@@ -160,9 +141,9 @@ export function urge(ctx: BotContext, speaker: Speaker, name: string): BotReply 
   if (!(speaker.isLeader || speaker.isAdmin)) return answer('督办机器人', ['只有领导和管理员可以催办。联络员可发“我的任务”查看本单位还有哪些未报送。']);
   const unit = ctx.resolveUnit(name);
   if (!unit) return answer('督办机器人', [`计划中没有“${plainText(name)}”这个单位，请检查单位名称，例如“催办 区司法局”。`]);
-  const assignments = ctx.assignments(unit);
-  const late = assignments.filter((a) => ctx.owesPrevious(a));
-  const open = late.length ? late : assignments.filter((a) => stateOf(ctx, a) === 'missing');
+  const assignments = ctx.unitStatus(unit)?.assignments ?? [];
+  const late = assignments.filter((a) => a.closing === null && !a.done);
+  const open = late.length ? late : assignments.filter((a) => !isReported(a));
   const first = open[0];
   if (!first) return answer('督办机器人', [`${unit}本期任务都已报送，无需催办。`]);
   const cycle = late.length ? first.cycles.previous : first.cycles.active;
@@ -195,3 +176,16 @@ export function urge(ctx: BotContext, speaker: Speaker, name: string): BotReply 
   ]);
 }
 
+
+/** `看板`: a signed link to the web dashboard, for leaders and admins. */
+export function dashboardAnswer(ctx: BotContext, speaker: Speaker): BotReply {
+  if (!(speaker.isLeader || speaker.isAdmin)) return answer('督办机器人', ['看板只对领导和管理员开放。联络员可发“我的任务”查看本单位的任务和报送情况。']);
+  const link = ctx.deps.dashboardLink?.(ctx.now);
+  if (!link) return answer('督办机器人', ['本服务没有启用看板，请联系管理员。']);
+  const until = shortTime(new Date(link.expiresAt).toISOString(), ctx.deps.config.TIMEZONE);
+  return answer('督办机器人：督办看板', [
+    '#### 督办看板',
+    `[点击打开红黄绿灯看板](${link.url})`,
+    `链接有效至 ${until}，仅供本人查看，请勿转发。过期后再发“看板”获取新链接。`,
+  ]);
+}

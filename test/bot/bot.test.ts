@@ -11,6 +11,8 @@ import { WorkdayCalendar } from '../../src/calendar/workday-calendar';
 import { loadConfig } from '../../src/config';
 import { contactBookFromText } from '../../src/contacts/contacts-file';
 import { ROOT } from '../helpers/run-cli';
+import { LIGHT_EMOJI } from '../../src/status/light';
+import { StatusView } from '../../src/status/status-view';
 import { loadSeed } from '../reminders/seed-duties';
 import { useTempStore } from '../store/temp-db';
 
@@ -19,6 +21,7 @@ const CONTACTS = [
   '区司法局,张三,13800000001,zhangsan,联络员',
   '区司法局,司法局分管领导,13800000101,sfj-head,分管领导',
   '区市场监管局,李四,13800000003,lisi,联络员',
+  '区经济信息商务局,赵六,13800000007,jxj,联络员',
   // One person for two units: must say which.
   '区财政局,王五,13800000005,wangwu,联络员',
   '区住建局,王五,13800000005,wangwu,联络员',
@@ -190,9 +193,37 @@ describe('the bot', () => {
     expect(reports()).toHaveLength(1);
   });
 
+  it('shows the same colours as the status view, and the lead unit sees its co-units beneath its tasks', () => {
+    // 4.2: 区经济信息商务局 leads, 区司法局 and 区市场监管局 co-operate.
+    say('zhangsan', '4.2 有困难 需要协调经费');
+    const board = new StatusView(deps).board();
+    const item = say('leader-01', '第4项');
+    for (const t of board.items.find((i) => i.number === 4)!.tasks) {
+      expect(item).toContain(`**${t.key}** ${LIGHT_EMOJI[t.light]} `);
+    }
+    expect(item).toMatch(/- 区司法局〔配合〕2025年8月：有困难：需要协调经费（9月26日 10:00）\u3000🟡 有困难/);
+    expect(item.indexOf('- 区经济信息商务局〔牵头〕')).toBeLessThan(item.indexOf('- 区司法局〔配合〕'));
+    const lead = respond(deps, { msgId: 'm-lead', msgtype: 'text', text: '我的任务', senderId: 'jxj', senderNick: '', conversation: { type: 'single', id: 'c', title: '' }, createdAt: now });
+    expect(lead?.markdown).toMatch(/- \*\*4\.2\*\*〔牵头〕[^\n]*\n {2}2025年8月：未报送，已逾期\u3000🔴 逾期未报送 19 个工作日\n {2}\u3000配合 区司法局：有困难：需要协调经费（9月26日 10:00） 🟡\n {2}\u3000配合 区市场监管局：未报送 🔴/);
+    const overview = say('leader-01', '进度');
+    expect(overview).toContain(`**红黄绿灯**（按牵头单位计，共 ${board.tasks.length} 项任务）：🔴 红灯 ${board.totals.tasks.red}`);
+  });
+
+  it('gives leaders and admins a signed dashboard link, and nobody else', () => {
+    expect(say('leader-01', '看板')).toContain('本服务没有启用看板');
+    deps = { ...deps, dashboardLink: (at) => ({ url: `https://duban.example.cn/dashboard?exp=${at / 1000 + 86400}&sig=x`, expiresAt: at + 86_400_000 }) };
+    const link = say('leader-01', '看板');
+    expect(link).toContain(`[点击打开红黄绿灯看板](https://duban.example.cn/dashboard?exp=${now / 1000 + 86400}&sig=x)`);
+    expect(link).toContain('链接有效至 9月27日 10:00');
+    expect(say('admin-01', '打开看板')).toContain('点击打开红黄绿灯看板');
+    expect(say('zhangsan', '看板')).toContain('看板只对领导和管理员开放');
+  });
+
   it('has help with examples for liaisons and for leaders', () => {
     expect(say('zhangsan', '帮助')).toContain('3.2 推进中 已完成目录清理');
     expect(say('leader-01', '帮助')).toContain('**催办 区司法局**');
+    expect(say('leader-01', '帮助')).toContain('**看板**');
+    expect(say('zhangsan', '帮助')).not.toContain('**看板**');
   });
 });
 
