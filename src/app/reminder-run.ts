@@ -10,6 +10,7 @@ import { buildReminders, type ReminderKind, type ReminderPlan } from '../reminde
 import type { UnitDuty } from '../reminders/unit-duties';
 import { cycleOf, onWorkday, type Cycle, type CycleRule } from '../schedule/cycle';
 import { ruleKey } from '../schedule/overrides';
+import { partnerLines } from '../status/partners';
 import { defaultRule, dutiesAndRules, type ScheduleContext } from './schedule-run';
 
 /** What `duban remind` reads: the same as the scheduler. */
@@ -52,6 +53,7 @@ export function planReminders(setup: ReminderSetup, now: Date, kind: ReminderKin
   }
   const out: ReminderPlan = { drafts: [], noLiaison: [], upToDate: [] };
   const owing = new Set<string>();
+  const partners = partnerLines(store, duties, config.TIMEZONE);
   for (const { cycle, duties: groupDuties } of groups.values()) {
     const plan = buildReminders({
       kind,
@@ -61,6 +63,7 @@ export function planReminders(setup: ReminderSetup, now: Date, kind: ReminderKin
       liaisonsOf: (unit) => contacts.liaisonsOf(unit).map((c) => ({ name: c.name, mobile: c.mobile, userId: c.dingtalkId })),
       channel,
       today,
+      partners,
     });
     out.drafts.push(...plan.drafts);
     for (const u of plan.noLiaison) if (!out.noLiaison.includes(u)) out.noLiaison.push(u);

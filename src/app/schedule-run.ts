@@ -18,6 +18,7 @@ import { CATCH_UP_DAYS, selectDue } from '../schedule/catch-up';
 import type { CycleRule } from '../schedule/cycle';
 import type { ScheduleSettings } from '../schedule/firings';
 import { ruleFor, type ScheduleOverride } from '../schedule/overrides';
+import { partnerLines } from '../status/partners';
 import type { OutboxDraft, PlanTree, Store } from '../store/store';
 import type { UnitDirectory } from '../units/unit-directory';
 
@@ -169,6 +170,7 @@ export function draftsFor(ctx: ScheduleContext, items: readonly AgendaItem[], no
   };
   const out: DraftResult = { drafts: [], unreachable: [] };
   const bosses = leaders(ctx);
+  const partners = partnerLines(ctx.store, duties, tz);
   for (const item of items) {
     if (item.kind === 'digest') {
       const destination = toPeople(ctx, '区领导', bosses);
@@ -225,6 +227,7 @@ export function draftsFor(ctx: ScheduleContext, items: readonly AgendaItem[], no
         showPlanTitles: planIds.size > 1,
         today,
         liaisonNames: item.kind === 'escalate' ? liaisons.map((c) => c.name) : undefined,
+        partners,
       }),
     );
   }

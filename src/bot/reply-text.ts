@@ -1,33 +1,11 @@
-/** Shared pieces of the bot's answers: status words, a report in one line, and the answer's frame and size. */
+/** Shared pieces of the bot's answers: status words, a report in one line, colours, and the answer's frame and size. */
+export { STATUS_LABELS, reportSummary, shortTime } from '../status/report-text';
 import type { BotReply } from './message';
-import { plainText, shorten } from '../reminders/reminder-text';
 import { utf8Bytes } from '../reminders/split-parts';
-import type { ReportStatus, StoredReport } from '../store/store';
-import { dateTimeInZone, monthDay } from '../calendar/civil-date';
 import { LIGHT_EMOJI, LIGHT_LABELS, REASON_LABELS, type LightCounts, type LightVerdict } from '../status/light';
-
-export const STATUS_LABELS: Record<ReportStatus, string> = {
-  not_started: '未启动',
-  in_progress: '推进中',
-  done: '已完成',
-  blocked: '有困难',
-};
 
 /** Answers stay well under DingTalk's 20,000-byte message limit. */
 export const MAX_ANSWER_BYTES = 12_000;
-
-/** `推进中 80%：已完成目录清理` (the text escaped, shortened). */
-export function reportSummary(r: Pick<StoredReport, 'status' | 'percent' | 'text'>, chars = 60): string {
-  const percent = r.percent !== null ? ` ${r.percent}%` : '';
-  const text = r.text.trim() ? `：${plainText(shorten(r.text.replace(/\s+/g, ' ').trim(), chars))}` : '';
-  return `${STATUS_LABELS[r.status]}${percent}${text}`;
-}
-
-/** `9月28日 10:02` in the users' zone. */
-export function shortTime(iso: string, timeZone: string): string {
-  const [date = '', time = ''] = dateTimeInZone(new Date(iso), timeZone).split(' ');
-  return `${monthDay(date)} ${time}`;
-}
 
 /**
  * The answer: paragraphs joined the way DingTalk's markdown needs (blank lines), cut at a paragraph boundary

@@ -9,8 +9,7 @@ import { answer, lightText, reportSummary, shortTime, STATUS_LABELS } from './re
 import type { Assignment, BotContext, Speaker } from './bot-context';
 import { plainText, shorten } from '../reminders/reminder-text';
 import type { Cycle } from '../schedule/cycle';
-import { LIGHT_EMOJI } from '../status/light';
-import type { AssignmentStatus } from '../status/status-view';
+import { partnerLines } from '../status/partners';
 
 type UnitChoice = { unit: string } | { reply: BotReply };
 
@@ -184,6 +183,7 @@ export function handleMyTasks(ctx: BotContext, speaker: Speaker, unitName: strin
 export function unitTaskLines(ctx: BotContext, unit: string, which: 'all' | 'missing'): string[] {
   const assignments = ctx.unitStatus(unit)?.assignments ?? [];
   const lines: string[] = [];
+  const partners = partnerLines(ctx.deps.store, ctx.duties, ctx.deps.config.TIMEZONE);
   let item = -1;
   let shown = 0;
   for (const a of assignments) {
@@ -198,24 +198,10 @@ export function unitTaskLines(ctx: BotContext, unit: string, which: 'all' | 'mis
     const label = r ? (r === a.current ? a.cycles.active.label : a.cycles.previous.label) : cycle.label;
     const late = cycle.id === a.cycles.previous.id ? '，已逾期' : '';
     const state = r ? `${reportSummary(r, 40)}（${shortTime(r.reportedAt, ctx.deps.config.TIMEZONE)}）` : a.done ? '已办结' : `未报送${late}`;
-    lines.push(`- **${a.duty.taskKey}**〔${role}〕${plainText(shorten(a.duty.taskText, 30))}\n  ${label}：${state}\u3000${lightText(a)}${partnersText(ctx, a)}`);
+    lines.push(`- **${a.duty.taskKey}**〔${role}〕${plainText(shorten(a.duty.taskText, 30))}\n  ${label}：${state}\u3000${lightText(a)}${partners(a.duty).map((l) => `\n  \u3000${l}`).join('')}`);
     shown++;
   }
   const head = which === 'all' ? `#### ${unit}的任务（${assignments.length} 项）` : `#### ${unit}本期未报送的任务（${shown} 项）`;
   if (which === 'missing' && shown === 0) return [head, `${unit}本期任务都已报送。`];
   return [head, ...lines];
-}
-
-/** For a task the unit leads: each co-unit's latest report (or that it has not reported), on lines beneath. */
-function partnersText(ctx: BotContext, a: AssignmentStatus): string {
-  if (a.duty.role !== 'lead') return '';
-  const task = ctx.itemStatus(a.duty.itemNumber, a.duty.planId)[0]?.tasks.find((t) => t.taskId === a.duty.taskId);
-  const co = task?.co ?? [];
-  if (co.length === 0) return '';
-  const shown = co.slice(0, 12).map((c) => {
-    const r = c.standing;
-    const state = r ? `${reportSummary(r, 30)}（${shortTime(r.reportedAt, ctx.deps.config.TIMEZONE)}）` : c.done ? '已办结' : '未报送';
-    return `\n  \u3000配合 ${c.unit}：${state} ${LIGHT_EMOJI[c.light]}`;
-  });
-  return shown.join('') + (co.length > 12 ? `\n  \u3000……等 ${co.length} 个配合单位` : '');
 }

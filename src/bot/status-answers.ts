@@ -11,6 +11,7 @@ import { answer, lightCounts, lightText, reportSummary, shortTime } from './repl
 import { unitTaskLines } from './report-flow';
 import { addTo } from '../multimap';
 import { LIGHT_EMOJI, LIGHT_LABELS } from '../status/light';
+import { partnerLines } from '../status/partners';
 import { isReported } from '../status/roll-up';
 import type { AssignmentStatus } from '../status/status-view';
 
@@ -163,6 +164,7 @@ export function urge(ctx: BotContext, speaker: Speaker, name: string): BotReply 
     showPlanTitles: new Set(assignments.map((a) => a.duty.planId)).size > 1,
     today: ctx.today,
     urgedBy: speaker.name,
+    partners: partnerLines(ctx.deps.store, ctx.duties, ctx.deps.config.TIMEZONE),
   });
   const result = ctx.deps.store.outbox.enqueue([draft], ctx.now);
   if (result.queued === 0) return answer('督办机器人', [`今天已经催办过${unit}（${cycle.label}），明天可以再催。`]);

@@ -27,6 +27,8 @@ export interface ReminderInput {
   channel: { name: string; maxMarkdownBytes: number };
   /** The day the reminders are written (`YYYY-MM-DD` in TIMEZONE): past the due date they say so. */
   today?: string;
+  /** The co-units' latest reports under the tasks a unit leads. */
+  partners?: (duty: UnitDuty) => readonly string[];
 }
 
 export interface ReminderPlan {
@@ -109,6 +111,8 @@ export interface UnitReminder extends ReminderWording {
   today?: string;
   /** `escalate`: the unit's liaisons, named for the leaders. */
   liaisonNames?: string[];
+  /** The co-units' latest reports under the tasks the unit leads (see status/partners.ts). */
+  partners?: (duty: UnitDuty) => readonly string[];
 }
 
 /** One unit's message, as an outbox draft. */
@@ -127,6 +131,7 @@ export function unitReminderDraft(r: UnitReminder): OutboxDraft {
     variant: r.kind === 'escalate' ? 'escalate' : r.kind === 'deadline' ? 'deadline' : 'report',
     deadline: r.deadline,
     liaisonNames: r.liaisonNames,
+    partners: r.partners,
   });
   return {
     groupKey: reminderGroupKey(r.kind, keyCycle, r.unit, r.channel.name, r.date),
@@ -181,6 +186,7 @@ export function buildReminders(input: ReminderInput): ReminderPlan {
         totalUnits: input.duties.size,
         showPlanTitles: planIds.size > 1,
         today: input.today,
+        partners: input.partners,
       }),
     );
   }

@@ -35,6 +35,8 @@ export interface ReminderTextInput {
   deadline?: string;
   /** `escalate`: the unit's liaisons, named so the leaders know whom to ask. */
   liaisonNames?: string[];
+  /** Lines shown under a task (escaped markdown): the co-units' latest reports under a task the unit leads. */
+  partners?: (duty: UnitDuty) => readonly string[];
 }
 
 /** Characters DingTalk's markdown would read as formatting, and the full-width look-alikes shown instead. */
@@ -62,13 +64,14 @@ function roleText(d: UnitDuty): string {
   return d.leads.length ? `配合，牵头：${d.leads.join('、')}` : '配合';
 }
 
-function taskLine(d: UnitDuty): string {
+function taskLine(d: UnitDuty, partners: ReminderTextInput['partners']): string {
   const via = d.via ? `（作为${d.via}）` : '';
   const deadline = d.deadline ? `（时限：${chineseDate(d.deadline)}）` : '';
-  return `- **${d.taskKey}**〔${plainText(roleText(d))}〕${plainText(via)}${plainText(shorten(d.taskText))}${deadline}`;
+  const under = (partners?.(d) ?? []).map((l) => `\n  \u3000${l}`).join('');
+  return `- **${d.taskKey}**〔${plainText(roleText(d))}〕${plainText(via)}${plainText(shorten(d.taskText))}${deadline}${under}`;
 }
 
-function blocks(tasks: readonly UnitDuty[], showPlanTitles: boolean): string[][] {
+function blocks(tasks: readonly UnitDuty[], showPlanTitles: boolean, partners?: ReminderTextInput['partners']): string[][] {
   const out: string[][] = [];
   let plan = -1;
   let item = -1;
@@ -81,7 +84,7 @@ function blocks(tasks: readonly UnitDuty[], showPlanTitles: boolean): string[][]
       plan = t.planId;
       item = t.itemNumber;
     }
-    current.push(taskLine(t));
+    current.push(taskLine(t, partners));
   }
   if (current.length) out.push(current);
   return out;
@@ -109,7 +112,7 @@ export function reminderLayout(input: ReminderTextInput): MessageLayout {
     ].join('\n\n');
     const liaisons = input.liaisonNames?.length ? `联络员：${plainText(input.liaisonNames.join('、'))}。` : '';
     const footer = [`请督促${plainText(unit)}尽快报送。${liaisons}`, '（来自督办机器人）'].join('\n\n');
-    return { header, blocks: blocks(tasks, input.showPlanTitles), footer };
+    return { header, blocks: blocks(tasks, input.showPlanTitles, input.partners), footer };
   }
   const header = [
     `#### ${plainText(unit)}：${input.headline}`,
@@ -122,7 +125,7 @@ export function reminderLayout(input: ReminderTextInput): MessageLayout {
     `回复示例：${first} 推进中 已完成制度清理`,
     REPLY_HELP,
   ].join('\n\n');
-  return { header, blocks: blocks(tasks, input.showPlanTitles), footer };
+  return { header, blocks: blocks(tasks, input.showPlanTitles, input.partners), footer };
 }
 
 /** Tasks whose deadline in the plan is near: the deadline instead of the cycle, and a reply that closes them. */
@@ -136,5 +139,5 @@ function deadlineLayout(input: ReminderTextInput): MessageLayout {
     `以下 ${tasks.length} 项任务的完成时限写在工作要点中，请按时完成：`,
   ].join('\n\n');
   const footer = [`完成后请回复：${first} 已完成 （写明完成情况）`, REPLY_HELP].join('\n\n');
-  return { header, blocks: blocks(tasks, input.showPlanTitles), footer };
+  return { header, blocks: blocks(tasks, input.showPlanTitles, input.partners), footer };
 }

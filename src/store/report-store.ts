@@ -79,6 +79,10 @@ function prepare(db: Database.Database) {
          WHERE unit = @unit AND task_id = @taskId AND withdrawn_at IS NULL ORDER BY id DESC LIMIT 1`,
       )
       .pluck(),
+    latestOnTask: db.prepare<{ unit: string; taskId: number }, StoredReport>(
+      `SELECT ${REPORT_COLUMNS} FROM reports INDEXED BY reports_by_unit
+       WHERE unit = @unit AND task_id = @taskId AND withdrawn_at IS NULL ORDER BY id DESC LIMIT 1`,
+    ),
     lastBy: db.prepare<{ reporterId: string }, StoredReport>(
       `SELECT ${REPORT_COLUMNS} FROM reports WHERE reporter_id = @reporterId AND withdrawn_at IS NULL ORDER BY id DESC LIMIT 1`,
     ),
@@ -156,6 +160,11 @@ export class ReportStore {
   /** The status of the unit's newest live report on a task (one index probe), or null when it never reported. */
   latestStatus(taskId: number, unit: string): ReportStatus | null {
     return this.s.latestStatus.get({ unit, taskId }) ?? null;
+  }
+
+  /** The unit's newest live report on a task, in any cycle (one index probe), or null. */
+  latestOnTask(taskId: number, unit: string): StoredReport | null {
+    return this.s.latestOnTask.get({ unit, taskId }) ?? null;
   }
 
   /** The sender's newest live report, if any. */

@@ -102,6 +102,21 @@ describe('the schedule of the seed plan', () => {
     expect(() => agendaBetween(ctx, '2025-09-01', '2025-09-30')).toThrow('SCHEDULE_OVERRIDES 中的“区教育局=每月20日”：单位“区教育局”不在计划的责任单位中');
   });
 
+  it('shows the lead unit its co-units’ latest reports under the tasks it leads', async () => {
+    const ctx = await context();
+    const tree = db.store.getPlanTree(db.store.listPlans()[0]!.id)!;
+    // 4.2: 区经济信息商务局 leads; 区司法局 and 区市场监管局 co-operate.
+    const task = tree.items.flatMap((i) => i.tasks).find((t) => t.key === '4.2')!;
+    db.store.reports.add({ taskId: task.id, unit: '区司法局', cycle: '2025-09', status: 'blocked', text: '需要**协调**经费', reportedAt: new Date(at('2025-09-26', '10:00')) });
+    runTick(ctx, at('2025-09-30', '09:00', 1));
+    const rows = db.store.outbox.list(['pending']);
+    const lead = rows.find((r) => r.unit === '区经济信息商务局')!.markdown;
+    expect(lead).toMatch(/- \*\*4\.2\*\*〔牵头〕[^\n]*\n {2}\u3000配合 区司法局：有困难：需要＊＊协调＊＊经费（9月26日 10:00）\n {2}\u3000配合单位尚未报送：区市场监管局\n/);
+    // A co-unit's own reminder does not list its partners.
+    const co = rows.find((r) => r.unit === '区市场监管局')!.markdown;
+    expect(co).toMatch(/- \*\*4\.2\*\*〔配合，牵头：区经济信息商务局〕[^\n]*\n(?! )/);
+  });
+
   it('queues at each tick what fell due, once, and a restart mid due day queues nothing again', async () => {
     const ctx = await context();
     const first = runTick(ctx, at('2025-09-30', '09:00', 1));

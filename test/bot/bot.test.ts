@@ -204,7 +204,7 @@ describe('the bot', () => {
     expect(item).toMatch(/- 区司法局〔配合〕2025年8月：有困难：需要协调经费（9月26日 10:00）\u3000🟡 有困难/);
     expect(item.indexOf('- 区经济信息商务局〔牵头〕')).toBeLessThan(item.indexOf('- 区司法局〔配合〕'));
     const lead = respond(deps, { msgId: 'm-lead', msgtype: 'text', text: '我的任务', senderId: 'jxj', senderNick: '', conversation: { type: 'single', id: 'c', title: '' }, createdAt: now });
-    expect(lead?.markdown).toMatch(/- \*\*4\.2\*\*〔牵头〕[^\n]*\n {2}2025年8月：未报送，已逾期\u3000🔴 逾期未报送 19 个工作日\n {2}\u3000配合 区司法局：有困难：需要协调经费（9月26日 10:00） 🟡\n {2}\u3000配合 区市场监管局：未报送 🔴/);
+    expect(lead?.markdown).toMatch(/- \*\*4\.2\*\*〔牵头〕[^\n]*\n {2}2025年8月：未报送，已逾期\u3000🔴 逾期未报送 19 个工作日\n {2}\u3000配合 区司法局：有困难：需要协调经费（9月26日 10:00）\n {2}\u3000配合单位尚未报送：区市场监管局/);
     const overview = say('leader-01', '进度');
     expect(overview).toContain(`**红黄绿灯**（按牵头单位计，共 ${board.tasks.length} 项任务）：🔴 红灯 ${board.totals.tasks.red}`);
   });
