@@ -51,6 +51,20 @@ const timeOfDay = z
 
 const OFF_WORDS = /^(off|none|no|0|关闭|不提醒|无)$/i;
 
+/** A time of day, or `off` (null): when a message goes out, if at all. */
+function timeOrOff(fallback: string) {
+  return z
+    .string()
+    .default(fallback)
+    .transform((s, ctx) => {
+      if (OFF_WORDS.test(s.trim())) return null;
+      const t = timeOfDay.safeParse(s.trim());
+      if (t.success) return t.data;
+      ctx.addIssue({ code: 'custom', message: '应为 时:分 或 off' });
+      return z.NEVER;
+    });
+}
+
 /**
  * Working days before the due date: a list (`3,1`: on the 3rd and the 1st working day before), or one number N
  * for every one of the last N working days (`2`: the 2nd and the 1st), or `0` / `off` for none. Descending.
@@ -117,17 +131,12 @@ const SETTINGS = {
     example: '3（逾期满 3 个工作日仍未报送，告知该单位分管领导和区领导；0 表示不升级）',
   },
   DIGEST_AT: {
-    schema: z
-      .string()
-      .default('17:30')
-      .transform((s, ctx) => {
-        if (OFF_WORDS.test(s.trim())) return null;
-        const t = timeOfDay.safeParse(s.trim());
-        if (t.success) return t.data;
-        ctx.addIssue({ code: 'custom', message: '应为 时:分 或 off' });
-        return z.NEVER;
-      }),
+    schema: timeOrOff('17:30'),
     example: '17:30（截止日当天向领导发送报送情况汇总的时间；off 表示不发）',
+  },
+  BULLETIN_AT: {
+    schema: timeOrOff('09:30'),
+    example: '09:30（截止日后第一个工作日向领导发送本期通报的时间；off 表示不发）',
   },
   SCHEDULE_OVERRIDES: {
     schema: z

@@ -27,6 +27,7 @@ describe('loadConfig', () => {
       CALENDAR_FILE: 'data/calendar.yaml',
       SCHEDULER: 'on',
       WARN_WITHIN_WORKDAYS: 2,
+      BULLETIN_AT: '09:30',
       DASHBOARD_LINK_HOURS: 24,
       CONTACTS_FILE: 'data/contacts.csv',
       CHANNEL: 'auto',

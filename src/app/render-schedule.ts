@@ -18,6 +18,7 @@ export const KIND_LABELS: Record<FiringKind, string> = {
   overdue: '催办',
   escalate: '升级督办',
   digest: '报送情况汇总',
+  bulletin: '通报',
   deadline: '时限提醒',
 };
 
@@ -30,7 +31,8 @@ export function describeSettings(config: Config): string[] {
     `提醒时间：${before.length ? `截止前第 ${before.join('、')} 个工作日、` : ''}截止日当天 ${config.REMIND_AT}` +
       `${config.OVERDUE_EVERY_WORKDAYS ? `；逾期后每 ${config.OVERDUE_EVERY_WORKDAYS} 个工作日催办一次，直到报送或下一期截止` : '；逾期不催办'}` +
       `${config.ESCALATE_AFTER_WORKDAYS ? `；逾期满 ${config.ESCALATE_AFTER_WORKDAYS} 个工作日告知分管领导和区领导` : ''}` +
-      `${config.DIGEST_AT ? `；截止日 ${config.DIGEST_AT} 向领导发送报送情况汇总` : ''}。`,
+      `${config.DIGEST_AT ? `；截止日 ${config.DIGEST_AT} 向领导发送报送情况汇总` : ''}` +
+      `${config.BULLETIN_AT ? `；截止日后第一个工作日 ${config.BULLETIN_AT} 向领导发送本期通报` : ''}。`,
   ];
   if (config.SCHEDULE_OVERRIDES.length) {
     lines.push(`单独设置（SCHEDULE_OVERRIDES）：${config.SCHEDULE_OVERRIDES.map((o) => `${'item' in o.target ? `第${o.target.item}项` : o.target.unit}${describeRule(o.rule)}截止`).join('；')}。`);

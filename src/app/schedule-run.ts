@@ -10,7 +10,10 @@ import { loadCalendarFile } from '../calendar/calendar-file';
 import { WorkdayCalendar } from '../calendar/workday-calendar';
 import { reportDueDay, resolvePath, type Config } from '../config';
 import type { ContactBook } from '../contacts/contacts-file';
-import { unitReminderDraft } from '../reminders/build-reminders';
+import { reminderGroupKey, unitReminderDraft } from '../reminders/build-reminders';
+import { splitIntoParts } from '../reminders/split-parts';
+import { bulletin } from '../status/bulletin';
+import { StatusView } from '../status/status-view';
 import { digestDraft } from '../reminders/digest';
 import { unitDuties, type UnitDuty } from '../reminders/unit-duties';
 import { agenda, type AgendaItem } from '../schedule/agenda';
@@ -33,6 +36,7 @@ export function scheduleSettings(config: Config): ScheduleSettings {
   return {
     remindAt: config.REMIND_AT,
     digestAt: config.DIGEST_AT,
+    bulletinAt: config.BULLETIN_AT,
     beforeWorkdays: config.REMIND_BEFORE_WORKDAYS,
     overdueEvery: config.OVERDUE_EVERY_WORKDAYS,
     escalateAfter: config.ESCALATE_AFTER_WORKDAYS,
@@ -171,7 +175,20 @@ export function draftsFor(ctx: ScheduleContext, items: readonly AgendaItem[], no
   const out: DraftResult = { drafts: [], unreachable: [] };
   const bosses = leaders(ctx);
   const partners = partnerLines(ctx.store, duties, tz);
+  const bulletinDays = new Set<string>();
   for (const item of items) {
+    if (item.kind === 'bulletin') {
+      // One 通报 a day, of the board's main cycle, even when overrides give other rules a close that day too.
+      if (bulletinDays.has(item.date)) continue;
+      bulletinDays.add(item.date);
+      const destination = toPeople(ctx, '区领导', bosses);
+      if (!destination) {
+        out.unreachable.push({ item, reason: '没有设置 LEADER_IDS（领导的钉钉ID），浙政钉工作通知又不能发到群' });
+        continue;
+      }
+      out.drafts.push(bulletinDraft(ctx, item, now, destination));
+      continue;
+    }
     if (item.kind === 'digest') {
       const destination = toPeople(ctx, '区领导', bosses);
       if (!destination) {
@@ -232,6 +249,30 @@ export function draftsFor(ctx: ScheduleContext, items: readonly AgendaItem[], no
     );
   }
   return out;
+}
+
+/** The 通报 of the cycle that closed (status as it stands at `now`), split into parts the channel takes. */
+function bulletinDraft(ctx: ScheduleContext, item: AgendaItem, now: number, destination: Destination): OutboxDraft {
+  const view = new StatusView({ store: ctx.store, config: ctx.config, directory: () => ctx.directory, calendar: ctx.calendar, clock: () => now });
+  const { markdown } = bulletin(view, 'previous');
+  const [header = '', ...rest] = markdown.split('\n\n');
+  // A block per heading (`**…**`) so a long 通报 splits between its lists.
+  const blocks: string[][] = [];
+  for (const p of rest) {
+    const last = blocks[blocks.length - 1];
+    if (!last || p.startsWith('**') || p.startsWith('#')) blocks.push([p]);
+    else last.push(p);
+  }
+  return {
+    groupKey: reminderGroupKey('bulletin', item.cycle, '', ctx.channel.name, item.date),
+    channel: ctx.channel.name,
+    kind: 'bulletin',
+    cycle: item.cycle,
+    unit: null,
+    destination,
+    title: `督办通报：${item.cycleInfo.label}工作要点落实情况`,
+    parts: splitIntoParts({ header, blocks, footer: '' }, ctx.channel.maxMarkdownBytes),
+  };
 }
 
 export interface TickResult {

@@ -120,7 +120,7 @@ export function agenda(input: AgendaInput): AgendaItem[] {
   for (const group of groupByRule(input)) {
     for (const f of cycleFirings(group.rule, input.settings, input.calendar, input.from, input.to)) {
       const base = { date: f.date, time: f.time, kind: f.kind, cycle: f.cycle.id, cycleInfo: f.cycle, workdays: f.workdays };
-      if (f.kind === 'digest') {
+      if (f.kind === 'digest' || f.kind === 'bulletin') {
         add({ ...base, unit: null, tasks: [], roster: new Map([...group.units].map(([u, list]) => [u, [...list]])) });
         continue;
       }

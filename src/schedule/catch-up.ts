@@ -23,6 +23,8 @@ export function streamOf(item: AgendaItem): string {
       return `deadline|${item.unit ?? ''}|${item.cycle}`;
     case 'digest':
       return 'digest';
+    case 'bulletin':
+      return 'bulletin';
   }
 }
 

@@ -8,16 +8,17 @@
  * - `before`: on the k-th working day before D for each k of REMIND_BEFORE_WORKDAYS, when that day is after P;
  * - `due`: on D; `digest`: on D at DIGEST_AT;
  * - `overdue`: every OVERDUE_EVERY_WORKDAYS working days after D, while before N (then N's reminders take over);
- * - `escalate`: once, ESCALATE_AFTER_WORKDAYS working days after D, when that is before N.
+ * - `escalate`: once, ESCALATE_AFTER_WORKDAYS working days after D, when that is before N;
+ * - `bulletin`: the 通报 on the cycle's close, on the first working day after D at BULLETIN_AT.
  */
 import { addDays, type CivilDate } from '../calendar/civil-date';
 import type { DueShift } from '../calendar/workday-calendar';
 import { cycleOf, onWorkday, shiftCycle, type Cycle, type CycleRule } from './cycle';
 
-export type FiringKind = 'before' | 'due' | 'overdue' | 'escalate' | 'digest' | 'deadline';
+export type FiringKind = 'before' | 'due' | 'overdue' | 'escalate' | 'digest' | 'bulletin' | 'deadline';
 
 /** The order kinds are listed in when they fire at the same time. */
-export const FIRING_KINDS: readonly FiringKind[] = ['before', 'due', 'overdue', 'escalate', 'deadline', 'digest'];
+export const FIRING_KINDS: readonly FiringKind[] = ['before', 'due', 'overdue', 'escalate', 'deadline', 'digest', 'bulletin'];
 
 export type { DueShift };
 
@@ -33,6 +34,8 @@ export interface ScheduleSettings {
   remindAt: string;
   /** `HH:mm`, or null for no digest. */
   digestAt: string | null;
+  /** `HH:mm` of the 通报 on the first working day after the due date, or null for none. */
+  bulletinAt: string | null;
   /** Working days before the due date, descending (`[3, 1]`). */
   beforeWorkdays: readonly number[];
   /** 0: no 催办. */
@@ -100,6 +103,7 @@ export function cycleFirings(rule: CycleRule, settings: ScheduleSettings, calend
     }
     add({ date: due, time: settings.remindAt, kind: 'due', cycle, workdays: 0 });
     if (settings.digestAt) add({ date: due, time: settings.digestAt, kind: 'digest', cycle, workdays: 0 });
+    if (settings.bulletinAt) add({ date: calendar.addWorkdays(due, 1), time: settings.bulletinAt, kind: 'bulletin', cycle, workdays: 1 });
     if (settings.overdueEvery > 0) {
       for (let n = settings.overdueEvery; ; n += settings.overdueEvery) {
         const date = calendar.addWorkdays(due, n);

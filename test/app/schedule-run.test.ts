@@ -54,9 +54,11 @@ describe('the schedule of the seed plan', () => {
       expect(datesOf(items, unit, 'overdue', '2025-08')).toEqual(['2025-09-22', '2025-09-23', '2025-09-24', '2025-09-25', '2025-09-26', '2025-09-28', '2025-09-29']);
     }
     expect(items.filter((i) => i.kind === 'digest').map((i) => [i.date, i.time, i.cycle, i.unit])).toEqual([['2025-09-30', '17:30', '2025-09', null]]);
+    // The 通报 of September on the first working day after its due date.
+    expect(items.filter((i) => i.kind === 'bulletin').map((i) => [i.date, i.time, i.cycle, i.unit])).toEqual([['2025-10-09', '09:30', '2025-09', null]]);
     expect(items.some((i) => i.date >= '2025-10-01' && i.date <= '2025-10-08')).toBe(false);
-    expect(items).toHaveLength(UNITS.length * 20 + 1);
-    expect(items.every((i) => i.time === (i.kind === 'digest' ? '17:30' : '09:00'))).toBe(true);
+    expect(items).toHaveLength(UNITS.length * 20 + 2);
+    expect(items.every((i) => i.time === (i.kind === 'digest' ? '17:30' : i.kind === 'bulletin' ? '09:30' : '09:00'))).toBe(true);
   });
 
   it('moves a due day of 1 October to 9 October', async () => {
@@ -162,15 +164,36 @@ describe('the schedule of the seed plan', () => {
     const back = runTick(ctx, at('2025-10-13', '10:00'));
     expect(back.due.filter((i) => i.kind === 'overdue').map((i) => i.date)).toEqual(UNITS.map(() => '2025-10-13'));
     expect(back.due.filter((i) => i.kind === 'escalate').map((i) => i.date)).toEqual(UNITS.map(() => '2025-10-11'));
-    expect(back.queued).toBe(UNITS.length * 2);
+    // And September's 通报 (due 9 October at 09:30), once.
+    expect(back.due.filter((i) => i.kind === 'bulletin').map((i) => i.date)).toEqual(['2025-10-09']);
+    expect(back.queued).toBe(UNITS.length * 2 + 1);
     expect(back.superseded).toHaveLength(UNITS.length * 3);
-    expect(db.store.outbox.counts().pending - before).toBe(UNITS.length * 2);
+    expect(db.store.outbox.counts().pending - before).toBe(UNITS.length * 2 + 1);
     const escalation = db.store.outbox.list(['pending']).find((r) => r.kind === 'escalate' && r.unit === '区司法局')!;
     expect(escalation.title).toBe('督办升级：区司法局2025年9月进度逾期未报');
     // To the unit's 分管领导 from the contacts and the leader from LEADER_IDS, not to its liaisons.
     expect(escalation.destination).toMatchObject({ kind: 'people', label: '区司法局分管领导和区领导' });
     expect(escalation.destination.kind === 'people' && escalation.destination.people.map((p) => p.userId)).toEqual(['demo-sfj-ld', 'leader-01']);
     expect(escalation.markdown).toContain('请督促区司法局尽快报送');
+  });
+
+  it('sends the leaders the 通报 of the cycle that closed, on the first working day after its due date', async () => {
+    const ctx = await context({ LEADER_IDS: 'leader-01' });
+    const tree = db.store.getPlanTree(db.store.listPlans()[0]!.id)!;
+    for (const t of tree.items.flatMap((i) => i.tasks).filter((t) => t.units.some((u) => ['区司法局', '区级有关部门'].includes(u.name)))) {
+      db.store.reports.add({ taskId: t.id, unit: '区司法局', cycle: '2025-09', status: 'in_progress', reportedAt: new Date(at('2025-09-28', '10:00')) });
+    }
+    runTick(ctx, at('2025-10-09', '09:00'));
+    const tick = runTick(ctx, at('2025-10-09', '09:30', 1));
+    expect(tick.due.map((i) => i.kind)).toEqual(['bulletin']);
+    const row = db.store.outbox.list(['pending']).find((r) => r.kind === 'bulletin')!;
+    expect(row).toMatchObject({ groupKey: 'bulletin|2025-09||2025-10-09', title: '督办通报：2025年9月工作要点落实情况', cycle: '2025-09', unit: null });
+    expect(row.destination).toMatchObject({ kind: 'people', label: '区领导' });
+    expect(row.markdown).toContain('关于2025年9月秀洲区法治政府建设工作要点落实情况的通报');
+    expect(row.markdown).toContain('**二、按时报送的单位（1 个）**\n\n区司法局。');
+    expect(row.markdown).toContain('- 区市场监管局：16 项分工均未报送，已逾期 1 个工作日');
+    // Once: the next tick the same day queues nothing.
+    expect(runTick(ctx, at('2025-10-09', '11:00')).queued).toBe(0);
   });
 
   it('on its very first start catches up only on the day so far, and not on a reminder that comes later today', async () => {

@@ -6,6 +6,8 @@ const calendar = WorkdayCalendar.create(null);
 const settings: ScheduleSettings = {
   remindAt: '09:00',
   digestAt: '17:30',
+  // The 通报 has its own test below.
+  bulletinAt: null,
   beforeWorkdays: [2, 1],
   overdueEvery: 1,
   escalateAfter: 3,
@@ -37,6 +39,14 @@ describe('cycleFirings around the 2025 National Day and Mid-Autumn holiday', () 
       '2025-10-11 09:00 escalate 2025-09',
       '2025-10-13 09:00 overdue 2025-09',
     ]);
+  });
+
+  it('sends the 通报 on the first working day after the due date, and none with BULLETIN_AT=off', () => {
+    const bulletins = (s: Partial<ScheduleSettings>) =>
+      cycleFirings({ kind: 'monthly', dueDay: 30 }, { ...settings, bulletinAt: '09:30', ...s }, calendar, '2025-08-01', '2025-10-31').filter((f) => f.kind === 'bulletin');
+    // August is due Monday 1 September (the 30th is a Saturday): 通报 on the 2nd; September's after the holiday.
+    expect(bulletins({}).map((f) => `${f.date} ${f.time} ${f.cycle.id}`)).toEqual(['2025-09-02 09:30 2025-08', '2025-10-09 09:30 2025-09', '2025-10-31 09:30 2025-10']);
+    expect(bulletins({ bulletinAt: null })).toEqual([]);
   });
 
   it('moves a due date on 1 October to 9 October, or back to 30 September with DUE_ON_HOLIDAY=previous', () => {
