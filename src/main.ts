@@ -143,19 +143,22 @@ async function main(): Promise<void> {
     loadDotEnv();
     const config = loadConfig();
     logger = createLogger({ level: config.LOG_LEVEL, format: config.LOG_FORMAT, timeZone: config.TIMEZONE });
+    // Listening before the start: a SIGTERM that comes as soon as the "started" line is read (a supervisor, a test)
+    // must stop the service cleanly, not kill it by the signal's default action before a handler is there.
+    const signalled = new Promise<string>((resolve) => {
+      process.once('SIGTERM', () => resolve('SIGTERM'));
+      process.once('SIGINT', () => resolve('SIGINT'));
+    });
     const service = await startService(config, logger);
-    const shutdown = (signal: string) => {
-      logger.info({ signal }, '收到停止信号，正在关闭服务…');
-      service.stop().then(
-        () => {
-          logger.info('服务已停止，数据库已关闭');
-          process.exit(0);
-        },
-        () => process.exit(1),
-      );
-    };
-    process.once('SIGTERM', () => shutdown('SIGTERM'));
-    process.once('SIGINT', () => shutdown('SIGINT'));
+    const signal = await signalled;
+    logger.info({ signal }, '收到停止信号，正在关闭服务…');
+    service.stop().then(
+      () => {
+        logger.info('服务已停止，数据库已关闭');
+        process.exit(0);
+      },
+      () => process.exit(1),
+    );
   } catch (err) {
     logger.fatal(describeCliError(err));
     process.exit(1);
