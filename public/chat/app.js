@@ -237,7 +237,7 @@
     button.disabled = true;
     api('POST', path, {})
       .then(function (r) {
-        add(r.notice);
+        r.notices.forEach(add);
         showClock(r.clock);
       })
       .catch(function (err) { toast(err.message); })

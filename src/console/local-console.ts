@@ -230,7 +230,7 @@ export class LocalConsole {
   }
 
   /** 「发送本期提醒」: what `duban remind --now` queues, sent by the running worker. */
-  remindNow(): FeedEvent {
+  remindNow(): FeedEvent[] {
     const clock = this.needClock('发送本期提醒');
     const { store, config, calendar, channel, worker } = this.deps;
     const now = new Date(clock.now());
@@ -248,7 +248,7 @@ export class LocalConsole {
       result.queued ? `${result.queued} 个单位的提醒已放入发件箱，马上送达。` : '没有新的提醒要发。',
     ];
     this.deps.logger.info(`本机聊天页面：发送本期提醒，${result.queued} 个单位的提醒放入发件箱`);
-    return this.notice(lines.join(''));
+    return [this.notice(lines.join(''))];
   }
 
   /**
@@ -256,7 +256,7 @@ export class LocalConsole {
    * DIGEST_AT on the way (today's digest included). What a tick queued is delivered before the clock moves on, so
    * each message carries the time it was due.
    */
-  async nextWorkday(): Promise<FeedEvent> {
+  async nextWorkday(): Promise<FeedEvent[]> {
     const clock = this.needClock('快进到下一个工作日');
     if (this.advancing) throw new ConsoleRefusal('正在快进到下一个工作日，请等这一次完成后再点。');
     this.advancing = true;
@@ -267,7 +267,8 @@ export class LocalConsole {
     }
   }
 
-  private async advance(clock: SimulatedClock): Promise<FeedEvent> {
+  /** Says where the clock goes, ticks on the way, then says what the schedule sent: two notices around the messages. */
+  private async advance(clock: SimulatedClock): Promise<FeedEvent[]> {
     const { config, calendar, logger } = this.deps;
     const tz = config.TIMEZONE;
     const from = clock.now();
@@ -283,6 +284,11 @@ export class LocalConsole {
       }
     }
     firings.sort((a, b) => a - b);
+    const skipped: string[] = [];
+    for (let d = addDays(today, 1); d < day; d = addDays(d, 1)) skipped.push(`${monthDay(d)}${calendar.dayName(d) ?? ''}`);
+    const moved = `模拟时间快进到 ${chineseDate(day)}（${weekdayName(day)}）${config.REMIND_AT}${skipped.length ? `（跳过 ${skipped.join('、')}）` : ''}。`;
+    logger.info(`本机聊天页面：${moved}`);
+    const notices = [this.notice(moved, target)];
     const schedule = config.SCHEDULER === 'off' ? null : this.deps.schedule();
     let queued = 0;
     let failure: string | null = null;
@@ -302,22 +308,15 @@ export class LocalConsole {
     }
     clock.moveTo(target);
     this.workdaysAhead++;
-    const skipped: string[] = [];
-    for (let d = addDays(today, 1); d < day; d = addDays(d, 1)) skipped.push(`${monthDay(d)}${calendar.dayName(d) ?? ''}`);
-    const text = [
-      `模拟时间快进到 ${this.clockState().text}`,
-      skipped.length ? `（跳过 ${skipped.join('、')}）` : '',
-      '。',
-      failure
-        ? `无法计算要发的提醒：${failure}`
-        : !schedule
-          ? '自动提醒已关闭（SCHEDULER=off），不会按时间表发送提醒。'
-          : queued
-            ? `按提醒时间表，${queued} 条提醒已放入发件箱。`
-            : '按提醒时间表，这段时间没有要发的提醒。',
-    ].join('');
-    logger.info(`本机聊天页面：${text}`);
-    return this.notice(text);
+    const summary = failure
+      ? `无法计算要发的提醒：${failure}`
+      : !schedule
+        ? '自动提醒已关闭（SCHEDULER=off），不会按时间表发送提醒。'
+        : queued
+          ? `按提醒时间表，这期间发出 ${queued} 条提醒。`
+          : '按提醒时间表，这期间没有要发的提醒。';
+    notices.push(this.notice(summary));
+    return notices;
   }
 
   /**
@@ -340,8 +339,8 @@ export class LocalConsole {
     );
   }
 
-  private notice(text: string): FeedEvent {
-    return this.deps.feed.publish({ type: 'notice', ...this.stamp(this.now()), text });
+  private notice(text: string, at = this.now()): FeedEvent {
+    return this.deps.feed.publish({ type: 'notice', ...this.stamp(at), text });
   }
 }
 

@@ -6,7 +6,7 @@
  * - `GET /console/api/feed?after=N` the feed's events after N (JSON); `GET /console/api/events` the same as
  *   server-sent events, from `Last-Event-ID` or `?after=` on;
  * - `POST /console/api/messages` `{"from": 钉钉ID, "text": 文字}` → the message and the bot's answer;
- * - `POST /console/api/remind-now`, `POST /console/api/next-workday`: the two buttons.
+ * - `POST /console/api/remind-now`, `POST /console/api/next-workday`: the two buttons → `{notices, clock}`.
  * POSTs must be `application/json` (a page on another site cannot send that without the browser asking first).
  * Errors are `{ "error": "<中文原因>" }`.
  */
@@ -140,10 +140,10 @@ export function chatPageRoutes(local: () => LocalConsole | null, dir = PAGE_DIR)
     sendJson(res, 200, await c.say(from, text));
   });
 
-  const button = (run: (c: LocalConsole) => FeedEvent | Promise<FeedEvent>) =>
+  const button = (run: (c: LocalConsole) => FeedEvent[] | Promise<FeedEvent[]>) =>
     withConsole(async (c, req, res) => {
       if (!(await jsonBody(req, res))) return;
-      sendJson(res, 200, { notice: await run(c), clock: c.clockState() });
+      sendJson(res, 200, { notices: await run(c), clock: c.clockState() });
     });
 
   return {

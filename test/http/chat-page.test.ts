@@ -71,6 +71,9 @@ async function feedUntil(base: string, found: (events: FeedEvent[]) => boolean):
   return events;
 }
 
+/** What a button's notices say. */
+const noticeTexts = (r: { json: Record<string, unknown> }) => (r.json.notices as { text: string }[]).map((n) => n.text);
+
 const robot = (events: FeedEvent[]) => events.flatMap((e) => (e.type === 'robot' ? [e] : []));
 
 describe('the local chat page: when it is served', () => {
@@ -244,9 +247,7 @@ describe('the local chat page: the buttons', () => {
     const { base } = await start({ SCHEDULER: 'off' }, at10('2025-09-15'));
     const first = await post(base, '/console/api/remind-now');
     expect(first.status).toBe(200);
-    expect((first.json.notice as { text: string }).text).toBe(
-      '发送本期提醒（2025年9月，截止 9月25日）：共 19 个单位需要提醒，其中 19 个本期尚未提醒。19 个单位的提醒已放入发件箱，马上送达。',
-    );
+    expect(noticeTexts(first)).toEqual(['发送本期提醒（2025年9月，截止 9月25日）：共 19 个单位需要提醒，其中 19 个本期尚未提醒。19 个单位的提醒已放入发件箱，马上送达。']);
     const events = await feedUntil(base, (es) => robot(es).length === 19);
     const sfj = robot(events).find((e) => e.title === '督办提醒：区司法局2025年9月进度报送');
     expect(sfj).toBeDefined();
@@ -256,16 +257,14 @@ describe('the local chat page: the buttons', () => {
 
     // Once a cycle, as with duban remind --now.
     const again = await post(base, '/console/api/remind-now');
-    expect((again.json.notice as { text: string }).text).toContain('19 个单位本期已提醒过，不再重复发送。没有新的提醒要发。');
+    expect(noticeTexts(again)[0]).toContain('19 个单位本期已提醒过，不再重复发送。没有新的提醒要发。');
   });
 
   it('「下一个工作日」 skips weekends', async () => {
     const { base } = await start({ SCHEDULER: 'off' }, at10('2025-09-12'));
     const r = await post(base, '/console/api/next-workday');
     expect(r.json.clock).toMatchObject({ text: '2025年9月15日（星期一）09:00', workdaysAhead: 1 });
-    expect((r.json.notice as { text: string }).text).toBe(
-      '模拟时间快进到 2025年9月15日（星期一）09:00（跳过 9月13日周末、9月14日周末）。自动提醒已关闭（SCHEDULER=off），不会按时间表发送提醒。',
-    );
+    expect(noticeTexts(r)).toEqual(['模拟时间快进到 2025年9月15日（星期一）09:00（跳过 9月13日周末、9月14日周末）。', '自动提醒已关闭（SCHEDULER=off），不会按时间表发送提醒。']);
     // The bot lives on the simulated clock too.
     const { said } = await say(base, 'demo-sfj-01', '帮助');
     expect(said.time).toBe('9月15日 09:00');
@@ -275,12 +274,12 @@ describe('the local chat page: the buttons', () => {
     const { base } = await start({ SCHEDULER: 'off' }, at10('2025-09-30'));
     const holiday = await post(base, '/console/api/next-workday');
     expect((holiday.json.clock as { text: string }).text).toBe('2025年10月9日（星期四）09:00');
-    expect((holiday.json.notice as { text: string }).text).toContain('（跳过 10月1日国庆节、中秋节、');
+    expect(noticeTexts(holiday)[0]).toContain('（跳过 10月1日国庆节、中秋节、');
 
     const friday = await start({ SCHEDULER: 'off' }, at10('2025-09-26'));
     const makeUp = await post(friday.base, '/console/api/next-workday');
     expect((makeUp.json.clock as { text: string }).text).toBe('2025年9月28日（星期日）09:00');
-    expect((makeUp.json.notice as { text: string }).text).toContain('（跳过 9月27日周末）');
+    expect(noticeTexts(makeUp)[0]).toBe('模拟时间快进到 2025年9月28日（星期日）09:00（跳过 9月27日周末）。');
   });
 
   it('「下一个工作日」 runs the schedule on the way: the due day\'s digest to the leader, then the next morning\'s 催办', async () => {
@@ -289,12 +288,17 @@ describe('the local chat page: the buttons', () => {
     // The start's catch-up tick queued this morning's due-day reminders; wait for them before moving on.
     await feedUntil(base, (es) => robot(es).length >= 19);
     const r = await post(base, '/console/api/next-workday');
-    expect((r.json.notice as { text: string }).text).toMatch(/^模拟时间快进到 2025年9月26日（星期五）09:00。按提醒时间表，\d+ 条提醒已放入发件箱。$/);
+    expect(noticeTexts(r)[0]).toBe('模拟时间快进到 2025年9月26日（星期五）09:00。');
+    expect(noticeTexts(r)[1]).toMatch(/^按提醒时间表，这期间发出 \d+ 条提醒。$/);
     const events = await feedUntil(base, (es) => robot(es).some((e) => e.title.startsWith('督办催办：')));
     const digest = robot(events).find((e) => e.title === '督办汇总：2025年9月报送情况');
     expect(digest?.audience).toMatchObject({ label: '区领导', ids: ['demo-leader'], names: ['示例区领导'] });
     expect(digest?.time).toBe('9月25日 17:30');
     const urged = robot(events).find((e) => e.title === '督办催办：区司法局2025年9月进度已逾期');
     expect(urged?.time).toBe('9月26日 09:00');
+    // On the page: where the clock goes, then what was sent on the way, then how much.
+    const [moved, summary] = r.json.notices as FeedEvent[];
+    expect(moved!.seq).toBeLessThan(digest!.seq);
+    expect(urged!.seq).toBeLessThan(summary!.seq);
   });
 });
