@@ -4,7 +4,7 @@
  */
 import type { Command } from 'commander';
 import { createDelivery, failOtherChannels, waitingElsewhereNotice, type Delivery } from './app/delivery';
-import { currentCycle, planReminders } from './app/reminder-run';
+import { cycleReminders } from './app/reminder-run';
 import { loadCalendar } from './app/schedule-run';
 import { renderDryRun, renderOutbox, summaryLines } from './app/render-outbox';
 import { action, CliExit, dbPath, missingContactsMessage, NO_PLAN, withStore } from './cli-support';
@@ -128,10 +128,8 @@ export function addDeliveryCommands(program: Command): void {
           }
           const now = new Date();
           const calendar = loadCalendar(config);
-          const cycle = currentCycle(config, calendar, now);
           const { channel } = createDelivery(config, store);
-          const plan = planReminders({ store, config, directory, contacts, channel, calendar }, now);
-          const queuedBefore = store.outbox.liveGroups(plan.drafts.map((d) => d.groupKey));
+          const { cycle, plan, queuedBefore } = cycleReminders({ store, config, directory, contacts, channel, calendar }, now);
           if (!opts.now) {
             process.stdout.write(`${renderDryRun(cycle, plan, channel, queuedBefore)}\n`);
             process.stdout.write('（这是预览，没有发送。确认无误后运行 duban remind --now 发送。）\n');

@@ -93,6 +93,20 @@ const SETTINGS = {
   UNITS_FILE: { schema: z.string().min(1).default('data/units.yaml'), example: 'data/units.yaml' },
   PORT: { schema: z.coerce.number().int().min(0).max(65535).default(3000), example: '3000' },
   HOST: { schema: z.string().min(1).default('0.0.0.0'), example: '0.0.0.0 或 127.0.0.1' },
+  LOCAL_CONSOLE: {
+    schema: z
+      .string()
+      .default('auto')
+      .transform((s, ctx) => {
+        const v = s.trim();
+        if (/^auto$/i.test(v)) return 'auto' as const;
+        if (/^(1|on|yes|true|打开|开启)$/i.test(v)) return 'on' as const;
+        if (OFF_WORDS.test(v) || /^false$/i.test(v)) return 'off' as const;
+        ctx.addIssue({ code: 'custom', message: '应为 auto、1 或 0' });
+        return z.NEVER;
+      }),
+    example: 'auto（发送渠道是本机控制台时打开本机聊天页面 http://localhost:3000/；1 总是打开；0 关闭）',
+  },
   LOG_LEVEL: {
     schema: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     example: 'info（可选 fatal、error、warn、info、debug、trace、silent）',
@@ -263,6 +277,14 @@ export function channelKind(c: Config): ChannelKind {
   if (c.DINGTALK_APP_KEY && c.DINGTALK_APP_SECRET) return 'dingtalk-app';
   if (c.ZZD_APP_KEY && c.ZZD_APP_SECRET && c.ZZD_TENANT_ID) return 'zzd';
   return 'console';
+}
+
+/**
+ * Whether `npm start` serves the local chat page (`/`): LOCAL_CONSOLE=1, or under `auto` while the console channel
+ * runs (no credentials: nothing leaves the machine). Off in production unless asked for.
+ */
+export function localConsole(c: Config): boolean {
+  return c.LOCAL_CONSOLE === 'on' || (c.LOCAL_CONSOLE === 'auto' && channelKind(c) === 'console');
 }
 
 /** How chat messages reach the bot: the HTTP callback, Stream mode, or not at all. */

@@ -1,7 +1,7 @@
 /**
  * The service: `npm start`. Opens the database, imports the bundled plan when the database has
  * none, sends reminders on schedule through the outbox, answers chat messages (DingTalk callback or Stream mode),
- * and serves HTTP.
+ * and serves HTTP, with the local chat page when LOCAL_CONSOLE is on.
  */
 import { Writable } from 'node:stream';
 import { createDelivery, failOtherChannels, waitingElsewhereNotice } from './app/delivery';
@@ -10,8 +10,13 @@ import { startChatService, type ChatService } from './app/chat-service';
 import { loadCalendar } from './app/schedule-run';
 import { startScheduleService, type ScheduleService } from './app/schedule-service';
 import { unitWarning } from './app/unit-warning';
+import type { Clock } from './channels/channel';
 import { describeCliError } from './cli-errors';
-import { loadConfig, loadDotEnv, receiveMode, resolvePath, type Config } from './config';
+import { channelKind, loadConfig, loadDotEnv, localConsole, receiveMode, resolvePath, type Config } from './config';
+import { ChatFeed } from './console/feed';
+import { LocalConsole, robotEvent, withDemoRoles } from './console/local-console';
+import { SimulatedClock } from './console/sim-clock';
+import { chatPageRoutes } from './http/chat-page';
 import { createHttpServer, listen, sendJson, type Handler } from './http/server';
 import { createLogger, type Logger } from './logger';
 import { Store } from './store/store';
@@ -22,7 +27,20 @@ export interface RunningService {
   stop: () => Promise<void>;
 }
 
-export async function startService(config: Config, logger: Logger): Promise<RunningService> {
+export interface ServiceOptions {
+  /** The service's time (tests); the system clock by default. The chat page's simulated clock runs from it. */
+  clock?: Clock;
+}
+
+export async function startService(settings: Config, logger: Logger, options: ServiceOptions = {}): Promise<RunningService> {
+  // The local chat page: a demo leader and admin when none are set, and a clock its buttons move forward, only where
+  // nothing leaves the machine (the console channel).
+  const { config, note: demoNote } = withDemoRoles(settings);
+  const pageOn = localConsole(config);
+  const simulated = pageOn && channelKind(config) === 'console' ? new SimulatedClock(options.clock) : null;
+  const clock = simulated?.now ?? options.clock;
+  const feed = pageOn ? new ChatFeed() : null;
+  let page: LocalConsole | null = null;
   const dbPath = resolvePath(config.DB_PATH);
   const store = Store.open(dbPath);
   logger.info({ db: dbPath }, `已打开数据库 ${dbPath}`);
@@ -40,7 +58,8 @@ export async function startService(config: Config, logger: Logger): Promise<Runn
     const { name, label } = delivery.channel;
     return { name, label, stopped: delivery.worker.stoppedReason(name)?.message ?? null };
   };
-  const server = createHttpServer({ store, logger, ready: () => ready, channel, schedule: () => schedule?.status() ?? null, callback });
+  const routes = pageOn ? chatPageRoutes(() => page) : undefined;
+  const server = createHttpServer({ store, logger, ready: () => ready, channel, schedule: () => schedule?.status() ?? null, callback, routes });
   try {
     if (!store.hasAnyPlan()) {
       const file = resolvePath(config.PLAN_FILE);
@@ -63,7 +82,9 @@ export async function startService(config: Config, logger: Logger): Promise<Runn
     const { worker, channel: sender, alerts } = (delivery = createDelivery(config, store, {
       logger,
       // The worker logs a stopped channel itself, once.
-      consoleStream: logStream(logger),
+      consoleStream: logStream(logger, pageOn),
+      clock,
+      onConsoleMessage: feed ? (message, at) => feed.publish(robotEvent(message, at, config.TIMEZONE)) : undefined,
     }));
     const stranded = failOtherChannels(store, sender);
     if (stranded) logger.warn(stranded);
@@ -72,8 +93,12 @@ export async function startService(config: Config, logger: Logger): Promise<Runn
     // The start's catch-up tick queues what fell due while the service was down; the worker then sends it.
     // One working-day calendar for the scheduler and the bot (a bad CALENDAR_FILE stops the start here).
     const calendar = loadCalendar(config);
-    schedule = startScheduleService({ store, config, logger, channel: sender, worker, alerts, calendar });
-    chat = startChatService({ store, config, logger, calendar, channel: sender, onQueued: () => worker.notify() });
+    schedule = startScheduleService({ store, config, logger, channel: sender, worker, alerts, calendar, clock });
+    chat = startChatService({ store, config, logger, calendar, channel: sender, onQueued: () => worker.notify(), clock });
+    if (feed) {
+      const { bot, directory, contacts } = chat;
+      page = new LocalConsole({ store, config, logger, calendar, channel: sender, bot, directory, contacts, feed, clock: simulated, schedule: () => schedule, worker });
+    }
     worker.start();
     const { mine } = store.outbox.queuedCount(sender.name);
     logger.info(
@@ -99,6 +124,12 @@ export async function startService(config: Config, logger: Logger): Promise<Runn
       throw err;
     });
     logger.info({ port, host: config.HOST }, `督办服务已启动：http://localhost:${port}/healthz`);
+    // The page's address last: the line a visitor looks for.
+    if (pageOn) {
+      if (demoNote) logger.info(demoNote);
+      if (!simulated) logger.warn(`本机聊天页面已打开（LOCAL_CONSOLE=1），发送渠道是${sender.label}：任何能访问本服务的人都能冒充联络员和领导发消息，正式运行时请关闭`);
+      logger.info({ url: `http://localhost:${port}/` }, `本机聊天页面：http://localhost:${port}/ （在浏览器中打开，以联络员或领导的身份和机器人对话${simulated ? '；消息只在本机显示' : ''}）`);
+    }
     return {
       port,
       stop: async () => {
@@ -123,11 +154,16 @@ export async function startService(config: Config, logger: Logger): Promise<Runn
   }
 }
 
-/** The console channel's messages as log lines: readable in a terminal, one JSON record each in a log file. */
-function logStream(logger: Logger): Writable {
+/**
+ * The console channel's messages as log lines: readable in a terminal, one JSON record each in a log file. While the
+ * chat page shows them (`brief`), a debug line of who gets what: the page's address must not scroll away under them.
+ */
+function logStream(logger: Logger, brief: boolean): Writable {
   return new Writable({
     write(chunk: Buffer, _encoding, done) {
-      logger.info(`本机控制台（未配置钉钉时代替发送）：\n${chunk.toString('utf8').trimEnd()}`);
+      const text = chunk.toString('utf8').trimEnd();
+      if (brief) logger.debug(`本机控制台：${text.split('\n').slice(0, 2).join(' ')}（全文见本机聊天页面）`);
+      else logger.info(`本机控制台（未配置钉钉时代替发送）：\n${text}`);
       done();
     },
   });
@@ -143,19 +179,22 @@ async function main(): Promise<void> {
     loadDotEnv();
     const config = loadConfig();
     logger = createLogger({ level: config.LOG_LEVEL, format: config.LOG_FORMAT, timeZone: config.TIMEZONE });
+    // Listening before the start: a SIGTERM that comes as soon as the "started" line is read (a supervisor, a test)
+    // must stop the service cleanly, not kill it by the signal's default action before a handler is there.
+    const signalled = new Promise<string>((resolve) => {
+      process.once('SIGTERM', () => resolve('SIGTERM'));
+      process.once('SIGINT', () => resolve('SIGINT'));
+    });
     const service = await startService(config, logger);
-    const shutdown = (signal: string) => {
-      logger.info({ signal }, '收到停止信号，正在关闭服务…');
-      service.stop().then(
-        () => {
-          logger.info('服务已停止，数据库已关闭');
-          process.exit(0);
-        },
-        () => process.exit(1),
-      );
-    };
-    process.once('SIGTERM', () => shutdown('SIGTERM'));
-    process.once('SIGINT', () => shutdown('SIGINT'));
+    const signal = await signalled;
+    logger.info({ signal }, '收到停止信号，正在关闭服务…');
+    service.stop().then(
+      () => {
+        logger.info('服务已停止，数据库已关闭');
+        process.exit(0);
+      },
+      () => process.exit(1),
+    );
   } catch (err) {
     logger.fatal(describeCliError(err));
     process.exit(1);

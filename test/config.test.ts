@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { channelKind, ConfigError, loadConfig, loadDotEnv, reportDueDay, SETTING_NAMES } from '../src/config';
+import { channelKind, ConfigError, loadConfig, loadDotEnv, localConsole, reportDueDay, SETTING_NAMES } from '../src/config';
 import { ROOT } from './helpers/run-cli';
 import { tempDir } from './helpers/run-cli';
 
@@ -12,6 +12,7 @@ describe('loadConfig', () => {
       UNITS_FILE: 'data/units.yaml',
       PORT: 3000,
       HOST: '0.0.0.0',
+      LOCAL_CONSOLE: 'auto',
       LOG_LEVEL: 'info',
       LOG_FORMAT: 'auto',
       TIMEZONE: 'Asia/Shanghai',
@@ -111,6 +112,15 @@ describe('channel settings', () => {
     expect(channelKind(loadConfig({ DINGTALK_APP_KEY: 'k', DINGTALK_APP_SECRET: 's' }))).toBe('dingtalk-app');
     expect(channelKind(loadConfig({ ZZD_APP_KEY: 'k', ZZD_APP_SECRET: 's', ZZD_TENANT_ID: '1' }))).toBe('zzd');
     expect(channelKind(loadConfig({ CHANNEL: 'console', DINGTALK_WEBHOOK: webhook }))).toBe('console');
+  });
+
+  it('opens the local chat page with the console channel or LOCAL_CONSOLE=1, and not in production', () => {
+    expect(localConsole(loadConfig({}))).toBe(true);
+    expect(localConsole(loadConfig({ DINGTALK_WEBHOOK: webhook }))).toBe(false);
+    expect(localConsole(loadConfig({ DINGTALK_WEBHOOK: webhook, LOCAL_CONSOLE: '1' }))).toBe(true);
+    expect(localConsole(loadConfig({ LOCAL_CONSOLE: '0' }))).toBe(false);
+    expect(localConsole(loadConfig({ LOCAL_CONSOLE: 'off' }))).toBe(false);
+    expect(() => loadConfig({ LOCAL_CONSOLE: 'maybe' })).toThrow('LOCAL_CONSOLE 的值“maybe”无效（应为 auto、1 或 0）');
   });
 
   it('keeps the admins\' alert robot apart from the channel that sends reminders', () => {

@@ -115,6 +115,25 @@ describe('npm start (dist/main.js)', () => {
     }
   });
 
+  it('with no settings at all, prints the local chat page\'s address in Chinese and serves the page there', async () => {
+    const { dir, cleanup } = tempDir();
+    try {
+      // Only where the database goes and a port: everything else is the embedded default (console channel).
+      const s = await startService({ DB_PATH: path.join(dir, 'duban.db') });
+      const line = `本机聊天页面：http://localhost:${s.port}/`;
+      await until(() => s.logs().some((l) => l.includes(line)), 10_000);
+      expect(s.logs().join('\n')).toContain(line);
+      const page = await fetch(`http://127.0.0.1:${s.port}/`);
+      expect(page.status).toBe(200);
+      expect(await page.text()).toContain('督办群（本机试用）');
+      const { people } = (await (await fetch(`http://127.0.0.1:${s.port}/console/api/state`)).json()) as { people: { people: { id: string }[] }[] };
+      expect(people.flatMap((g) => g.people.map((p) => p.id))).toEqual(expect.arrayContaining(['demo-sfj-01', 'demo-leader']));
+      expect(await stop(s.child)).toBe(0);
+    } finally {
+      cleanup();
+    }
+  });
+
   it('refuses to start with a bad setting and names it in Chinese', async () => {
     const { dir, cleanup } = tempDir();
     try {

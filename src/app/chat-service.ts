@@ -1,10 +1,12 @@
 /**
  * Receiving chat messages inside `npm start`: the bot (reading the units directory and the contacts again when
  * their files change), the replier, and the receiver DINGTALK_MODE asks for — the HTTP callback at
- * POST /dingtalk/callback, or Stream mode.
+ * POST /dingtalk/callback, or Stream mode. The bot is there in every mode: the local chat page hands it messages
+ * too.
  */
 import * as fs from 'node:fs';
 import { createBot } from '../bot/bot';
+import type { BotHandler } from '../bot/message';
 import type { WorkdayCalendar } from '../calendar/workday-calendar';
 import type { Channel } from '../channels/channel';
 import { DingtalkAppChannel } from '../channels/dingtalk-app';
@@ -42,6 +44,11 @@ export interface ChatService {
   mode: 'http' | 'stream' | 'off';
   /** The HTTP callback, when DINGTALK_MODE is http. */
   callback: DingtalkCallback | null;
+  /** The bot the receivers hand messages to. */
+  bot: BotHandler;
+  /** The units directory and the contacts as the bot reads them (again after their files changed). */
+  directory: () => UnitDirectory;
+  contacts: () => ContactBook;
   /** Resolves when the messages received so far are answered; then stops receiving. */
   stop(): Promise<void>;
 }
@@ -53,10 +60,11 @@ export function startChatService(deps: {
   calendar: WorkdayCalendar;
   channel: Pick<Channel, 'name' | 'maxMarkdownBytes'>;
   onQueued: () => void;
+  /** The bot's time (the local chat page's simulated clock); the system clock by default. */
+  clock?: () => number;
 }): ChatService {
   const { config, logger } = deps;
   const mode = receiveMode(config);
-  if (mode === 'off') return { mode, callback: null, stop: async () => {} };
   const unitsFile = resolvePath(config.UNITS_FILE);
   const contactsFile = resolvePath(config.CONTACTS_FILE);
   const directory: () => UnitDirectory = whenChanged(unitsFile, () => loadUnitDirectory(unitsFile));
@@ -71,7 +79,9 @@ export function startChatService(deps: {
     }
     return contactsCache();
   };
-  const bot = createBot({ store: deps.store, config, directory, contacts, calendar: deps.calendar, channel: deps.channel, onQueued: deps.onQueued, logger });
+  const bot = createBot({ store: deps.store, config, directory, contacts, calendar: deps.calendar, channel: deps.channel, onQueued: deps.onQueued, clock: deps.clock, logger });
+  const loaders = { bot, directory, contacts };
+  if (mode === 'off') return { mode, callback: null, ...loaders, stop: async () => {} };
   const app =
     config.DINGTALK_APP_KEY && config.DINGTALK_APP_SECRET
       ? new DingtalkAppChannel({
@@ -87,13 +97,14 @@ export function startChatService(deps: {
   if (mode === 'http') {
     const callback = createDingtalkCallback({ appSecret: config.DINGTALK_APP_SECRET ?? '', bot, replier, logger, seen });
     logger.info(`接收钉钉消息：HTTP 回调 POST /dingtalk/callback${app ? '' : '（未设置 DINGTALK_APP_KEY：sessionWebhook 过期后无法回复）'}`);
-    return { mode, callback, stop: () => callback.idle() };
+    return { mode, callback, ...loaders, stop: () => callback.idle() };
   }
   const stream: DingtalkStream = startDingtalkStream({ appKey: config.DINGTALK_APP_KEY ?? '', appSecret: config.DINGTALK_APP_SECRET ?? '', bot, replier, logger, seen });
   logger.info('接收钉钉消息：Stream 模式（由本服务主动连接钉钉）');
   return {
     mode,
     callback: null,
+    ...loaders,
     stop: async () => {
       stream.stop();
       await stream.idle();

@@ -1,7 +1,7 @@
 /** The channel and the delivery worker the settings ask for, wired to the outbox of a store. */
 import { AdminAlerts } from '../alerts/admin-alerts';
 import type { Channel, Clock } from '../channels/channel';
-import { channelRate, createChannel } from '../channels/create-channel';
+import { channelRate, createChannel, type ChannelDeps } from '../channels/create-channel';
 import { DingtalkRobotChannel } from '../channels/dingtalk-robot';
 import type { Config } from '../config';
 import type { Logger } from '../logger';
@@ -13,6 +13,8 @@ export interface DeliveryDeps {
   sleep?: Sleep;
   logger?: Logger;
   consoleStream?: NodeJS.WritableStream;
+  /** Told of each message the console channel shows (the local chat page's feed). */
+  onConsoleMessage?: ChannelDeps['onConsoleMessage'];
   onEvent?: (event: DeliveryEvent) => void;
   onChannelStopped?: (channel: Channel, message: string) => void;
   /** Whether each admin alert went out, besides the log. */
@@ -32,6 +34,7 @@ export function createDelivery(config: Config, store: Store, deps: DeliveryDeps 
   const channel = createChannel(config, {
     clock: deps.clock,
     consoleStream: deps.consoleStream,
+    onConsoleMessage: deps.onConsoleMessage,
     onWarning: deps.onWarning ?? ((text) => deps.logger?.warn(text)),
   });
   const alerts = createAlerts(config, store, deps);

@@ -21,6 +21,20 @@ export function currentCycle(config: Config, calendar: WorkdayCalendar, now: Dat
   return onWorkday(cycleOf(dateInZone(now, config.TIMEZONE), defaultRule(config)), (d) => calendar.shift(d, config.DUE_ON_HOLIDAY));
 }
 
+export interface CycleReminders {
+  /** The default rule's current cycle, for the summary. */
+  cycle: Cycle;
+  plan: ReminderPlan;
+  /** Group keys of the drafts that were queued (or sent) before: `enqueue` leaves them alone. */
+  queuedBefore: Set<string>;
+}
+
+/** What `duban remind` shows and `--now` queues (the local chat page's 「发送本期提醒」 too). */
+export function cycleReminders(setup: ReminderSetup, now: Date): CycleReminders {
+  const plan = planReminders(setup, now);
+  return { cycle: currentCycle(setup.config, setup.calendar, now), plan, queuedBefore: setup.store.outbox.liveGroups(plan.drafts.map((d) => d.groupKey)) };
+}
+
 /**
  * One reminder per unit and current cycle: the default rule's cycle, and that of any rule an override gives
  * (an item reported weekly gets its own message for its week). Units count as up to date when they are in

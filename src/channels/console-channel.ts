@@ -1,6 +1,6 @@
 /**
  * The console channel: prints each message readably instead of sending it, for trying the bot out before any
- * DingTalk credentials are set. It never fails.
+ * DingTalk credentials are set, and hands it to the local chat page when that is open. It never fails.
  */
 import { dateTimeInZone } from '../calendar/civil-date';
 import { CHANNEL_LABELS, describeRecipient, type Channel, type Clock, type Destination, type OutgoingMessage, type SendReceipt, systemClock } from './channel';
@@ -12,6 +12,8 @@ export interface ConsoleChannelOptions {
   clock?: Clock;
   /** Time zone of the header time (TIMEZONE); defaults to Asia/Shanghai. */
   timeZone?: string;
+  /** Also told of each message, with the time it was "sent" (the local chat page shows it as its recipients would). */
+  onShown?: (message: OutgoingMessage, at: number) => void;
 }
 
 const SEPARATOR = '─'.repeat(40);
@@ -23,19 +25,23 @@ export class ConsoleChannel implements Channel {
   private readonly stream: NodeJS.WritableStream;
   private readonly clock: Clock;
   private readonly timeZone: string;
+  private readonly onShown: ConsoleChannelOptions['onShown'];
 
   constructor(options: ConsoleChannelOptions = {}) {
     this.stream = options.stream ?? process.stdout;
     this.clock = options.clock ?? systemClock;
     this.timeZone = options.timeZone ?? 'Asia/Shanghai';
+    this.onShown = options.onShown;
   }
 
   send(message: OutgoingMessage): Promise<SendReceipt> {
+    const at = this.clock();
     try {
-      this.stream.write(formatConsoleMessage(message, this.clock(), this.timeZone));
+      this.stream.write(formatConsoleMessage(message, at, this.timeZone));
     } catch {
       // A closed stream must not stop the bot: the console only shows what would have been sent.
     }
+    this.onShown?.(message, at);
     return Promise.resolve({});
   }
 }

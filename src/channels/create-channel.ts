@@ -1,7 +1,7 @@
 /** The channel the settings ask for (CHANNEL, or under `auto` the one whose credentials are filled in). */
 import { channelKind, type Config } from '../config';
 import { systemClock, type Channel, type Clock } from './channel';
-import { ConsoleChannel } from './console-channel';
+import { ConsoleChannel, type ConsoleChannelOptions } from './console-channel';
 import { DingtalkAppChannel } from './dingtalk-app';
 import { DingtalkRobotChannel } from './dingtalk-robot';
 import { ZzdWorkNotificationChannel } from './zzd-work-notification';
@@ -10,6 +10,8 @@ export interface ChannelDeps {
   clock?: Clock;
   /** Where the console channel prints; stdout by default. */
   consoleStream?: NodeJS.WritableStream;
+  /** Told of each message the console channel shows (the local chat page's feed). */
+  onConsoleMessage?: ConsoleChannelOptions['onShown'];
   /** Warnings of adapters (recipients a message could not reach). */
   onWarning?: (text: string) => void;
 }
@@ -42,7 +44,7 @@ export function createChannel(config: Config, deps: ChannelDeps = {}): Channel {
         onWarning: deps.onWarning,
       });
     case 'console':
-      return new ConsoleChannel({ stream: deps.consoleStream, clock, timeZone: config.TIMEZONE });
+      return new ConsoleChannel({ stream: deps.consoleStream, clock, timeZone: config.TIMEZONE, onShown: deps.onConsoleMessage });
   }
 }
 

@@ -1,6 +1,7 @@
 /**
  * The HTTP layer: a bare `node:http` server with a tiny router. Handlers only verify, decode and
- * hand over: `/healthz`, and `POST /dingtalk/callback` when the DingTalk callback is given.
+ * hand over: `/healthz`, `POST /dingtalk/callback` when the DingTalk callback is given, and the local chat page's
+ * routes when they are given.
  */
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -23,9 +24,13 @@ export interface HttpDeps {
    * path (DINGTALK_MODE=off or stream).
    */
   callback?: Handler;
+  /** More routes: the local chat page's, when LOCAL_CONSOLE is on. */
+  routes?: Routes;
 }
 
 export type Handler = (req: http.IncomingMessage, res: http.ServerResponse, deps: HttpDeps) => void;
+/** Path → method → handler. */
+export type Routes = Record<string, Partial<Record<string, Handler>>>;
 
 export function sendJson(res: http.ServerResponse, status: number, body: unknown): void {
   const text = JSON.stringify(body);
@@ -33,12 +38,13 @@ export function sendJson(res: http.ServerResponse, status: number, body: unknown
   res.end(text);
 }
 
-const ROUTES: Record<string, Partial<Record<string, Handler>>> = {
+const ROUTES: Routes = {
   '/healthz': { GET: handleHealthz, HEAD: handleHealthz },
 };
 
 export function createHttpServer(deps: HttpDeps): http.Server {
-  const routes: Record<string, Partial<Record<string, Handler>>> = deps.callback ? { ...ROUTES, '/dingtalk/callback': { POST: deps.callback } } : ROUTES;
+  const base: Routes = deps.callback ? { ...ROUTES, '/dingtalk/callback': { POST: deps.callback } } : ROUTES;
+  const routes: Routes = { ...deps.routes, ...base };
   return http.createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://localhost');
     const route = routes[url.pathname];

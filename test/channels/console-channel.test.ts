@@ -76,6 +76,14 @@ describe('ConsoleChannel', () => {
     const broken = { write: () => { throw new Error('EPIPE'); } } as unknown as NodeJS.WritableStream;
     await expect(new ConsoleChannel({ stream: broken }).send({ key: 'k', title: 't', markdown: 'x', to: { kind: 'group' } })).resolves.toEqual({});
   });
+
+  it('hands each message, with the time on its clock, to the local chat page when asked to', async () => {
+    const { stream } = collector();
+    const shown: [string, number][] = [];
+    const c = new ConsoleChannel({ stream, clock: () => AT, onShown: (m, at) => shown.push([m.title, at]) });
+    await c.send({ key: 'k', title: '督办提醒', markdown: 'x', to: { kind: 'group' } });
+    expect(shown).toEqual([['督办提醒', AT]]);
+  });
 });
 
 describe('describeDestination', () => {
