@@ -55,9 +55,20 @@ export function overview(ctx: BotContext): BotReply {
       ? [`**红灯事项（${red.length}）**`, ...red.slice(0, 10).map((i) => `- 第${i.number}项\u3000${plainText(shorten(i.title.replace(/。$/, ''), 24))}：红灯任务 ${i.counts.red} 项`)]
       : []),
     ...(blocked.length ? [`**有困难（${blocked.length}）**`, ...blocked] : []),
+    ...latestReports(ctx, all),
     `**上期 ${previous.label}**（截止 ${dueText(previous.due)}）：${owing.size ? `${units.length - owing.size} 个单位已报齐，${owing.size} 个单位逾期未报齐，发“逾期”查看名单。` : '各单位均已报齐。'}`,
     '发“未报送”查看名单，发“第4项”或单位名称查看详情，发“看板”打开红黄绿灯看板。',
   ]);
+}
+
+/** The newest reports that stand (this cycle's or the one that closed the last), newest first: what is new. */
+function latestReports(ctx: BotContext, all: readonly AssignmentStatus[], count = 5): string[] {
+  const recent = all.filter((a) => a.standing).sort((x, y) => (y.standing?.id ?? 0) - (x.standing?.id ?? 0)).slice(0, count);
+  if (recent.length === 0) return [];
+  return [
+    '**最新报送**',
+    ...recent.map((a) => `- **${a.duty.taskKey}** ${a.unit}：${standingText(ctx, a, 30)}`),
+  ];
 }
 
 export function itemAnswer(ctx: BotContext, speaker: Speaker, item: number): BotReply {

@@ -85,7 +85,10 @@ describe('the local chat page in a browser', () => {
     await page.selectOption('#who', 'demo-leader');
     await expect(page.locator('.msg', { hasText: '1 推进中 测试' }).count()).resolves.toBe(0);
     await send(page, '进度');
-    expect(await bubble(page, '总体进度：2025年9月')).toContain('@示例区领导');
+    const overview = await bubble(page, '总体进度：2025年9月');
+    expect(overview).toContain('@示例区领导');
+    // Item 1's report is in the overview's newest reports.
+    expect(overview).toContain('1.3 秀洲国家高新区管委会：2025年8月：推进中：测试');
     await send(page, '第1项进度');
     const item = await bubble(page, '第1项　依法依规做好疫情防控各项工作');
     expect(item).toContain('秀洲国家高新区管委会〔配合〕2025年8月：推进中：测试');
