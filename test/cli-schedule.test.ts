@@ -19,7 +19,7 @@ describe('duban schedule', () => {
     const r = runCli(['schedule', 'preview', '--from', '2025-09-22', '--to', '2025-10-20', '--json'], env);
     expect(r.status).toBe(0);
     const list = JSON.parse(r.stdout) as AgendaEntry[];
-    expect(list).toHaveLength(19 * 20 + 1);
+    expect(list).toHaveLength(19 * 20 + 2);
     expect(list.every((e) => Object.keys(e).join(',') === 'date,time,kind,cycle,unit')).toBe(true);
     expect(list.filter((e) => e.unit === '王江泾镇' && e.cycle === '2025-09')).toEqual([
       { date: '2025-09-28', time: '09:00', kind: 'before', cycle: '2025-09', unit: '王江泾镇' },
@@ -30,6 +30,7 @@ describe('duban schedule', () => {
       ...['2025-10-13', '2025-10-14', '2025-10-15', '2025-10-16', '2025-10-17', '2025-10-20'].map((date) => ({ date, time: '09:00', kind: 'overdue', cycle: '2025-09', unit: '王江泾镇' })),
     ]);
     expect(list).toContainEqual({ date: '2025-09-30', time: '17:30', kind: 'digest', cycle: '2025-09', unit: null });
+    expect(list).toContainEqual({ date: '2025-10-09', time: '09:30', kind: 'bulletin', cycle: '2025-09', unit: null });
     // Nothing during the holiday; the warning about missing years is not needed for 2025.
     expect(list.some((e) => e.date >= '2025-10-01' && e.date <= '2025-10-08')).toBe(false);
     expect(r.stderr).toBe('');

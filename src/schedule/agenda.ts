@@ -117,9 +117,14 @@ export function agenda(input: AgendaInput): AgendaItem[] {
     }
   };
 
-  for (const group of groupByRule(input)) {
+  const groups = groupByRule(input);
+  // The 通报 is of the board's main cycle: the rule most assignments follow (see status/cycle-record.ts).
+  const size = (g: (typeof groups)[number]) => [...g.units.values()].reduce((n, list) => n + list.length, 0);
+  const main = groups.reduce<(typeof groups)[number] | null>((best, g) => (best === null || size(g) > size(best) ? g : best), null);
+  for (const group of groups) {
     for (const f of cycleFirings(group.rule, input.settings, input.calendar, input.from, input.to)) {
       const base = { date: f.date, time: f.time, kind: f.kind, cycle: f.cycle.id, cycleInfo: f.cycle, workdays: f.workdays };
+      if (f.kind === 'bulletin' && group !== main) continue;
       if (f.kind === 'digest' || f.kind === 'bulletin') {
         add({ ...base, unit: null, tasks: [], roster: new Map([...group.units].map(([u, list]) => [u, [...list]])) });
         continue;

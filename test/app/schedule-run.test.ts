@@ -196,6 +196,12 @@ describe('the schedule of the seed plan', () => {
     expect(runTick(ctx, at('2025-10-09', '11:00')).queued).toBe(0);
   });
 
+  it('sends the 通报 of the main cycle only, not of an item reported weekly', async () => {
+    const items = agendaBetween(await context({ SCHEDULE_OVERRIDES: '第2项=每周五' }), '2025-09-01', '2025-10-31');
+    expect(items.filter((i) => i.kind === 'bulletin').map((i) => `${i.date} ${i.cycle}`)).toEqual(['2025-09-02 2025-08', '2025-10-09 2025-09', '2025-10-31 2025-10']);
+    expect(items.some((i) => i.kind === 'digest' && i.cycle.includes('W'))).toBe(true);
+  });
+
   it('on its very first start catches up only on the day so far, and not on a reminder that comes later today', async () => {
     const ctx = await context();
     expect(runTick(ctx, at('2025-10-09', '08:00')).due).toEqual([]);
