@@ -103,6 +103,16 @@ export function shiftCycle(cycle: Cycle, n: number, rule: CycleRule): Cycle {
   return c;
 }
 
+/** The label of a stored cycle id (`2025-09` → `2025年9月`, `2025-W39` → `2025年第39周`); the id itself when unknown. */
+export function cycleLabelOf(id: string): string {
+  const m = /^(\d{4})-(?:(\d{2})|W(\d{2})|Q([1-4]))$/.exec(id);
+  if (!m) return id;
+  const [, year, month, week, quarter] = m;
+  if (month !== undefined) return Number(month) >= 1 && Number(month) <= 12 ? `${year}年${Number(month)}月` : id;
+  if (week !== undefined) return `${year}年第${Number(week)}周`;
+  return `${year}年第${QUARTER_NAMES[Number(quarter) - 1]}季度`;
+}
+
 /** `2025年9月1日至9月30日` (the year is not repeated inside one year). */
 export function cycleSpan(cycle: Cycle): string {
   const end = chineseDate(cycle.end);

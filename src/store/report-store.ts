@@ -56,6 +56,13 @@ export interface HistoryReport extends StoredReport {
   withdrawnAt: string | null;
 }
 
+/** A report in the history with the task it is on (archived tasks too), for the 台账's history sheet. */
+export interface ReportOnTask extends HistoryReport {
+  planId: number;
+  taskKey: string;
+  taskText: string;
+}
+
 const REPORT_COLUMNS = `id, task_id AS taskId, unit, cycle, status, percent, text, reporter_id AS reporterId,
   reporter_name AS reporterName, reported_at AS reportedAt`;
 
@@ -92,7 +99,12 @@ function prepare(db: Database.Database) {
     historyOfTask: db.prepare<{ taskId: number; limit: number }, HistoryReport>(
       `SELECT ${REPORT_COLUMNS}, withdrawn_at AS withdrawnAt FROM reports WHERE task_id = @taskId ORDER BY id DESC LIMIT @limit`,
     ),
-    all: db.prepare<[], HistoryReport>(`SELECT ${REPORT_COLUMNS}, withdrawn_at AS withdrawnAt FROM reports ORDER BY id`),
+    all: db.prepare<[], ReportOnTask>(
+      `SELECT r.id, r.task_id AS taskId, r.unit, r.cycle, r.status, r.percent, r.text, r.reporter_id AS reporterId,
+         r.reporter_name AS reporterName, r.reported_at AS reportedAt, r.withdrawn_at AS withdrawnAt,
+         t.plan_id AS planId, t.task_key AS taskKey, t.text AS taskText
+       FROM reports r JOIN tasks t ON t.id = r.task_id ORDER BY r.id`,
+    ),
     reportedInCycles: db.prepare<{ cycles: string }, CycleReport>(
       `SELECT cycle, task_id AS taskId, unit, min(reported_at) AS firstAt FROM reports
        WHERE withdrawn_at IS NULL AND cycle IN (SELECT value FROM json_each(@cycles))
@@ -188,8 +200,8 @@ export class ReportStore {
     return this.s.historyOfTask.all({ taskId, limit });
   }
 
-  /** Every report ever stored, oldest first (the 台账's history sheet). */
-  all(): IterableIterator<HistoryReport> {
+  /** Every report ever stored, oldest first, with its task (the 台账's history sheet). */
+  all(): IterableIterator<ReportOnTask> {
     return this.s.all.iterate();
   }
 

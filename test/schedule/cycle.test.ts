@@ -1,4 +1,4 @@
-import { cycleOf, cycleSpan, shiftCycle, type CycleRule } from '../../src/schedule/cycle';
+import { cycleLabelOf, cycleOf, cycleSpan, shiftCycle, type CycleRule } from '../../src/schedule/cycle';
 
 describe('cycleOf', () => {
   it('gives the month with its due day', () => {
@@ -34,5 +34,20 @@ describe('cycleOf', () => {
     expect(shiftCycle(dec, -2, rule).id).toBe('2025-10');
     expect(cycleSpan(dec)).toBe('2025年12月1日至12月31日');
     expect(cycleSpan(cycleOf('2024-12-31', { kind: 'weekly', dueDay: 5 }))).toBe('2024年12月30日至2025年1月5日');
+  });
+});
+
+describe('cycleLabelOf', () => {
+  it('labels a stored cycle id as cycleOf labels the cycle', () => {
+    for (const [date, kind] of [['2025-09-12', 'monthly'], ['2025-01-03', 'weekly'], ['2025-12-31', 'quarterly']] as const) {
+      const cycle = cycleOf(date, { kind, dueDay: 5 });
+      expect(cycleLabelOf(cycle.id)).toBe(cycle.label);
+    }
+    expect(cycleLabelOf('2025-W01')).toBe('2025年第1周');
+    expect(cycleLabelOf('2025-Q4')).toBe('2025年第四季度');
+  });
+
+  it('gives an id it does not know back as it is', () => {
+    for (const id of ['2025-13', '2025-Q5', 'later', '']) expect(cycleLabelOf(id)).toBe(id);
   });
 });
