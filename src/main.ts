@@ -6,16 +6,17 @@
 import { Writable } from 'node:stream';
 import { createDelivery, failOtherChannels, waitingElsewhereNotice } from './app/delivery';
 import { describeImport, importPlanFile } from './app/import-plan-file';
-import { startChatService, type ChatService } from './app/chat-service';
+import { startChatService, whenChanged, type ChatService } from './app/chat-service';
 import { loadCalendar } from './app/schedule-run';
 import { startScheduleService, type ScheduleService } from './app/schedule-service';
 import { unitWarning } from './app/unit-warning';
 import { describeCliError } from './cli-errors';
 import { loadConfig, loadDotEnv, receiveMode, resolvePath, type Config } from './config';
+import { dashboardToken } from './http/dashboard-auth';
 import { createHttpServer, listen, sendJson, type Handler } from './http/server';
 import { createLogger, type Logger } from './logger';
 import { Store } from './store/store';
-import { loadUnitDirectory, UnitDirectoryError } from './units/unit-directory';
+import { loadUnitDirectory, UnitDirectoryError, type UnitDirectory } from './units/unit-directory';
 
 export interface RunningService {
   port: number;
@@ -40,7 +41,7 @@ export async function startService(config: Config, logger: Logger): Promise<Runn
     const { name, label } = delivery.channel;
     return { name, label, stopped: delivery.worker.stoppedReason(name)?.message ?? null };
   };
-  const server = createHttpServer({ store, logger, ready: () => ready, channel, schedule: () => schedule?.status() ?? null, callback });
+  let server: ReturnType<typeof createHttpServer> | null = null;
   try {
     if (!store.hasAnyPlan()) {
       const file = resolvePath(config.PLAN_FILE);
@@ -74,6 +75,12 @@ export async function startService(config: Config, logger: Logger): Promise<Runn
     const calendar = loadCalendar(config);
     schedule = startScheduleService({ store, config, logger, channel: sender, worker, alerts, calendar });
     chat = startChatService({ store, config, logger, calendar, channel: sender, onQueued: () => worker.notify() });
+    // The dashboard reads the units file again when it changes, like the bot.
+    const unitsFile = resolvePath(config.UNITS_FILE);
+    const directory: () => UnitDirectory = whenChanged(unitsFile, () => loadUnitDirectory(unitsFile));
+    const token = dashboardToken(config, store);
+    const dashboard = { token, status: { store, config, directory, calendar } };
+    const httpServer = (server = createHttpServer({ store, logger, ready: () => ready, channel, schedule: () => schedule?.status() ?? null, callback, dashboard }));
     worker.start();
     const { mine } = store.outbox.queuedCount(sender.name);
     logger.info(
@@ -91,7 +98,7 @@ export async function startService(config: Config, logger: Logger): Promise<Runn
     const elsewhere = waitingElsewhereNotice(store, sender);
     if (elsewhere) logger.warn(elsewhere);
     ready = true;
-    const port = await listen(server, config.PORT, config.HOST).catch(async (err: unknown) => {
+    const port = await listen(httpServer, config.PORT, config.HOST).catch(async (err: unknown) => {
       schedule?.stop();
       await chat?.stop();
       await worker.stop();
@@ -99,6 +106,8 @@ export async function startService(config: Config, logger: Logger): Promise<Runn
       throw err;
     });
     logger.info({ port, host: config.HOST }, `督办服务已启动：http://localhost:${port}/healthz`);
+    // The token is for whoever runs the service; leaders get signed, expiring links from the bot (看板).
+    logger.info(`看板：http://localhost:${port}/dashboard?token=${token}`);
     return {
       port,
       stop: async () => {
@@ -110,14 +119,14 @@ export async function startService(config: Config, logger: Logger): Promise<Runn
         // A hanging alert must not hold the stop past a container's grace period; the next start sends it.
         await alerts?.close(2_000);
         await new Promise<void>((resolve) => {
-          server.close(() => resolve());
-          server.closeAllConnections();
+          httpServer.close(() => resolve());
+          httpServer.closeAllConnections();
         });
         store.close();
       },
     };
   } catch (err) {
-    server.close();
+    server?.close();
     store.close();
     throw err;
   }

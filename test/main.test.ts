@@ -58,6 +58,12 @@ function startService(env: Record<string, string>): Promise<Started> {
   });
 }
 
+/** The log's `看板：…` line (the dashboard's local address with its token). */
+function dashboardLine(lines: string[]): string {
+  const rec = lines.map((l) => JSON.parse(l) as { msg: string }).find((r) => r.msg.startsWith('看板：'));
+  return rec?.msg ?? '';
+}
+
 /** Runs `node dist/main.js` until it exits on its own (a refused start); returns its code and output. */
 async function runUntilExit(env: Record<string, string>, cwd = ROOT): Promise<{ code: number | null; out: string }> {
   const child = spawn(process.execPath, [MAIN], { cwd, env: childEnv({ LOG_LEVEL: 'info', PORT: '0', ...env }) });
@@ -98,11 +104,23 @@ describe('npm start (dist/main.js)', () => {
       expect(missing.status).toBe(404);
       expect(((await missing.json()) as { error: string }).error).toBe('没有这个地址');
       expect((await fetch(`http://127.0.0.1:${s.port}/healthz`, { method: 'POST' })).status).toBe(405);
+      // The dashboard's address with its generated token is in the log, and opens the board.
+      await until(() => s.logs().some((l) => l.includes('看板：')), 5000);
+      const dashboard = dashboardLine(s.logs());
+      expect(dashboard).toMatch(new RegExp(`^看板：http://localhost:${s.port}/dashboard\\?token=[0-9a-f]{32}$`));
+      const token = dashboard.split('token=')[1]!;
+      const board = await fetch(`http://127.0.0.1:${s.port}/dashboard`, { headers: { authorization: `Bearer ${token}` } });
+      expect(board.status).toBe(200);
+      expect(await board.text()).toContain('红黄绿灯总览');
+      expect((await fetch(`http://127.0.0.1:${s.port}/dashboard`)).status).toBe(401);
       expect(await stop(s.child)).toBe(0);
 
       // A restart finds the plan and does not import it again.
       const again = await startService({ DB_PATH: db, PLAN_FILE: SEED });
       expect(again.logs().join('\n')).not.toContain('导入内置计划文件');
+      // The generated token was kept: the address of the first start still works.
+      await until(() => again.logs().some((l) => l.includes('看板：')), 5000);
+      expect(dashboardLine(again.logs())).toBe(dashboard.replace(`:${s.port}/`, `:${again.port}/`));
       expect(await stop(again.child)).toBe(0);
       const store = Store.open(db);
       try {

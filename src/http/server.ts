@@ -1,12 +1,14 @@
 /**
  * The HTTP layer: a bare `node:http` server with a tiny router. Handlers only verify, decode and
- * hand over: `/healthz`, and `POST /dingtalk/callback` when the DingTalk callback is given.
+ * hand over: `/healthz`, `POST /dingtalk/callback` when the DingTalk callback is given, and the dashboard
+ * (`/dashboard…`, dashboard.ts) when its deps are given.
  */
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { ScheduleStatus } from '../app/schedule-service';
 import type { Logger } from '../logger';
 import type { Store } from '../store/store';
+import { DASHBOARD_ROUTES, type DashboardDeps } from './dashboard';
 import { handleHealthz } from './healthz';
 
 export interface HttpDeps {
@@ -23,6 +25,8 @@ export interface HttpDeps {
    * path (DINGTALK_MODE=off or stream).
    */
   callback?: Handler;
+  /** The dashboard at `/dashboard`; when absent its paths answer 404. */
+  dashboard?: DashboardDeps;
 }
 
 export type Handler = (req: http.IncomingMessage, res: http.ServerResponse, deps: HttpDeps) => void;
@@ -38,7 +42,11 @@ const ROUTES: Record<string, Partial<Record<string, Handler>>> = {
 };
 
 export function createHttpServer(deps: HttpDeps): http.Server {
-  const routes: Record<string, Partial<Record<string, Handler>>> = deps.callback ? { ...ROUTES, '/dingtalk/callback': { POST: deps.callback } } : ROUTES;
+  const routes: Record<string, Partial<Record<string, Handler>>> = {
+    ...ROUTES,
+    ...(deps.callback ? { '/dingtalk/callback': { POST: deps.callback } } : {}),
+    ...(deps.dashboard ? DASHBOARD_ROUTES : {}),
+  };
   return http.createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://localhost');
     const route = routes[url.pathname];
