@@ -14,6 +14,7 @@ import { describeCliError } from './cli-errors';
 import { action, CliExit, dbPath, missingContactsMessage, NO_PLAN, withChineseHelp, withStore } from './cli-support';
 import { addAlertCommands } from './cli-alerts';
 import { addDeliveryCommands } from './cli-delivery';
+import { addExportCommands } from './cli-export';
 import { addSayCommand } from './cli-say';
 import { addScheduleCommands } from './cli-schedule';
 import { createChannel } from './channels/create-channel';
@@ -180,6 +181,7 @@ export function buildCli(): Command {
   addScheduleCommands(program);
   addSayCommand(program);
   addAlertCommands(program);
+  addExportCommands(program);
   return program;
 }
 
