@@ -105,9 +105,10 @@ export async function startService(config: Config, logger: Logger): Promise<Runn
       await alerts?.close(0);
       throw err;
     });
-    logger.info({ port, host: config.HOST }, `督办服务已启动：http://localhost:${port}/healthz`);
     // The token is for whoever runs the service; leaders get signed, expiring links from the bot (看板).
     logger.info(`看板：http://localhost:${port}/dashboard?token=${token}`);
+    // Last: whoever waits for this line may stop the service right after it.
+    logger.info({ port, host: config.HOST }, `督办服务已启动：http://localhost:${port}/healthz`);
     return {
       port,
       stop: async () => {
@@ -152,19 +153,28 @@ async function main(): Promise<void> {
     loadDotEnv();
     const config = loadConfig();
     logger = createLogger({ level: config.LOG_LEVEL, format: config.LOG_FORMAT, timeZone: config.TIMEZONE });
-    const service = await startService(config, logger);
-    const shutdown = (signal: string) => {
-      logger.info({ signal }, '收到停止信号，正在关闭服务…');
-      service.stop().then(
+    // Listen for the stop signal before starting: one that arrives while the service starts (right after the
+    // "started" line, say) must still stop it cleanly instead of killing the process with the database open.
+    let service: RunningService | null = null;
+    let stopSignal: string | null = null;
+    const stop = (running: RunningService) =>
+      running.stop().then(
         () => {
           logger.info('服务已停止，数据库已关闭');
           process.exit(0);
         },
         () => process.exit(1),
       );
+    const shutdown = (signal: string) => {
+      if (stopSignal) return;
+      stopSignal = signal;
+      logger.info({ signal }, '收到停止信号，正在关闭服务…');
+      if (service) void stop(service);
     };
     process.once('SIGTERM', () => shutdown('SIGTERM'));
     process.once('SIGINT', () => shutdown('SIGINT'));
+    service = await startService(config, logger);
+    if (stopSignal) void stop(service);
   } catch (err) {
     logger.fatal(describeCliError(err));
     process.exit(1);

@@ -380,6 +380,25 @@ describe('npm start (dist/main.js)', () => {
     }
   });
 
+  it('stops cleanly on a SIGTERM that arrives while it is still starting', async () => {
+    const { dir, cleanup } = tempDir();
+    try {
+      const db = path.join(dir, 'duban.db');
+      const child = spawn(process.execPath, [MAIN], { cwd: ROOT, env: childEnv({ LOG_LEVEL: 'info', PORT: '0', HOST: '127.0.0.1', SCHEDULER: 'off', DB_PATH: db, PLAN_FILE: SEED }) });
+      let out = '';
+      child.stdout.on('data', (c: Buffer) => {
+        // The first line (the database is open): the plan is not even imported yet.
+        if (!out) child.kill('SIGTERM');
+        out += c.toString('utf8');
+      });
+      const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
+      expect(code).toBe(0);
+      expect(out).toContain('服务已停止，数据库已关闭');
+    } finally {
+      cleanup();
+    }
+  });
+
   it('stops on SIGTERM even when whoever read its output has gone', async () => {
     const { dir, cleanup } = tempDir();
     try {
