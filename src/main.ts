@@ -106,7 +106,7 @@ export async function startService(config: Config, logger: Logger): Promise<Runn
       throw err;
     });
     // The token is for whoever runs the service; leaders get signed, expiring links from the bot (看板).
-    logger.info(`看板：http://localhost:${port}/dashboard?token=${token}`);
+    logger.info(`看板：http://localhost:${port}/dashboard?token=${encodeURIComponent(token)}`);
     // Last: whoever waits for this line may stop the service right after it.
     logger.info({ port, host: config.HOST }, `督办服务已启动：http://localhost:${port}/healthz`);
     return {
