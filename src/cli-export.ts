@@ -10,7 +10,6 @@ import { action, CliExit, dbPath, NO_PLAN, withStore } from './cli-support';
 import { loadConfig, resolvePath } from './config';
 import { bulletin, type BulletinCycle } from './status/bulletin';
 import { ledgerCsv } from './status/ledger-csv';
-import { ledgerWorkbook } from './status/ledger-xlsx';
 import { StatusView } from './status/status-view';
 import type { Store } from './store/store';
 import { loadUnitDirectory } from './units/unit-directory';
@@ -75,7 +74,8 @@ export function addExportCommands(program: Command): void {
           if (!store.hasAnyPlan()) throw new CliExit(1, NO_PLAN);
           const view = statusView(store, opts.unitsFile);
           // Both files are made before either is written.
-          const xlsx = opts.xlsx ? await ledgerWorkbook(view) : null;
+          // exceljs takes most of a second to load: only when a workbook is asked for.
+          const xlsx = opts.xlsx ? await (await import('./status/ledger-xlsx')).ledgerWorkbook(view) : null;
           const csv = opts.csv ? ledgerCsv(view) : null;
           if (opts.xlsx && xlsx) {
             extensionHint(opts.xlsx, '.xlsx');
