@@ -18,7 +18,6 @@ import { ScheduleSetupError } from '../app/schedule-run';
 import { bulletin } from '../status/bulletin';
 import { cycleRecords } from '../status/cycle-record';
 import { ledgerCsv } from '../status/ledger-csv';
-import { ledgerXlsx } from '../status/ledger-xlsx';
 import { StatusView, type StatusDeps } from '../status/status-view';
 import type { StoredReport } from '../store/store';
 import { UnitDirectoryError } from '../units/unit-directory';
@@ -209,7 +208,8 @@ const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.s
 
 async function ledgerXlsxFile(r: Request): Promise<void> {
   const v = view(r);
-  const body = await ledgerXlsx(v);
+  // exceljs takes most of a second to load: only when a workbook is asked for, not in everything that imports the router.
+  const body = await (await import('../status/ledger-xlsx')).ledgerXlsx(v);
   sendFile(r, body, XLSX_TYPE, `督办台账-${v.today}.xlsx`, `duban-ledger-${v.today}.xlsx`);
 }
 
