@@ -5,6 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Command } from 'commander';
 import { loadCalendar } from './app/schedule-run';
+import { chatDashboardLinks, dashboardToken } from './http/dashboard-auth';
 import { respond } from './bot/bot';
 import { createChannel } from './channels/create-channel';
 import { action, CliExit, dbPath, NO_PLAN, withStore } from './cli-support';
@@ -31,7 +32,7 @@ export function addSayCommand(program: Command): void {
           if (!store.hasAnyPlan()) throw new CliExit(1, NO_PLAN);
           let queued = false;
           const reply = respond(
-            { store, config, directory, contacts, calendar, channel, onQueued: () => (queued = true) },
+            { store, config, directory, contacts, calendar, channel, onQueued: () => (queued = true), dashboardLink: (now) => chatDashboardLinks(config, dashboardToken(config, store))(now) },
             {
               msgId: `say-${randomUUID()}`,
               msgtype: 'text',

@@ -17,6 +17,7 @@ import { ChatFeed } from './console/feed';
 import { LocalConsole, robotEvent, withDemoRoles } from './console/local-console';
 import { SimulatedClock } from './console/sim-clock';
 import { chatPageRoutes } from './http/chat-page';
+import { chatDashboardLinks, dashboardToken } from './http/dashboard-auth';
 import { createHttpServer, listen, sendJson, type Handler } from './http/server';
 import { createLogger, type Logger } from './logger';
 import { Store } from './store/store';
@@ -59,7 +60,7 @@ export async function startService(settings: Config, logger: Logger, options: Se
     return { name, label, stopped: delivery.worker.stoppedReason(name)?.message ?? null };
   };
   const routes = pageOn ? chatPageRoutes(() => page) : undefined;
-  const server = createHttpServer({ store, logger, ready: () => ready, channel, schedule: () => schedule?.status() ?? null, callback, routes });
+  let server: ReturnType<typeof createHttpServer> | null = null;
   try {
     if (!store.hasAnyPlan()) {
       const file = resolvePath(config.PLAN_FILE);
@@ -94,11 +95,17 @@ export async function startService(settings: Config, logger: Logger, options: Se
     // One working-day calendar for the scheduler and the bot (a bad CALENDAR_FILE stops the start here).
     const calendar = loadCalendar(config);
     schedule = startScheduleService({ store, config, logger, channel: sender, worker, alerts, calendar, clock });
-    chat = startChatService({ store, config, logger, calendar, channel: sender, onQueued: () => worker.notify(), clock });
+    const token = dashboardToken(config, store);
+    // Links name the port bound (PORT=0 picks one) when no PUBLIC_URL is set.
+    let boundPort = config.PORT;
+    chat = startChatService({ store, config, logger, calendar, channel: sender, onQueued: () => worker.notify(), clock, dashboardLink: (now) => chatDashboardLinks({ ...config, PORT: boundPort }, token)(now) });
     if (feed) {
       const { bot, directory, contacts } = chat;
       page = new LocalConsole({ store, config, logger, calendar, channel: sender, bot, directory, contacts, feed, clock: simulated, schedule: () => schedule, worker });
     }
+    // The dashboard sees what the bot sees: the same units file (read again when it changes) and clock.
+    const dashboard = { token, status: { store, config, directory: chat.directory, calendar, clock } };
+    const httpServer = (server = createHttpServer({ store, logger, ready: () => ready, channel, schedule: () => schedule?.status() ?? null, callback, dashboard, routes }));
     worker.start();
     const { mine } = store.outbox.queuedCount(sender.name);
     logger.info(
@@ -116,13 +123,17 @@ export async function startService(settings: Config, logger: Logger, options: Se
     const elsewhere = waitingElsewhereNotice(store, sender);
     if (elsewhere) logger.warn(elsewhere);
     ready = true;
-    const port = await listen(server, config.PORT, config.HOST).catch(async (err: unknown) => {
+    const port = await listen(httpServer, config.PORT, config.HOST).catch(async (err: unknown) => {
       schedule?.stop();
       await chat?.stop();
       await worker.stop();
       await alerts?.close(0);
       throw err;
     });
+    boundPort = port;
+    // The token is for whoever runs the service; leaders get signed, expiring links from the bot (看板).
+    logger.info(`看板：http://localhost:${port}/dashboard?token=${encodeURIComponent(token)}`);
+    // Last: whoever waits for this line may stop the service right after it.
     logger.info({ port, host: config.HOST }, `督办服务已启动：http://localhost:${port}/healthz`);
     // The page's address last: the line a visitor looks for.
     if (pageOn) {
@@ -141,14 +152,14 @@ export async function startService(settings: Config, logger: Logger, options: Se
         // A hanging alert must not hold the stop past a container's grace period; the next start sends it.
         await alerts?.close(2_000);
         await new Promise<void>((resolve) => {
-          server.close(() => resolve());
-          server.closeAllConnections();
+          httpServer.close(() => resolve());
+          httpServer.closeAllConnections();
         });
         store.close();
       },
     };
   } catch (err) {
-    server.close();
+    server?.close();
     store.close();
     throw err;
   }
@@ -179,22 +190,28 @@ async function main(): Promise<void> {
     loadDotEnv();
     const config = loadConfig();
     logger = createLogger({ level: config.LOG_LEVEL, format: config.LOG_FORMAT, timeZone: config.TIMEZONE });
-    // Listening before the start: a SIGTERM that comes as soon as the "started" line is read (a supervisor, a test)
-    // must stop the service cleanly, not kill it by the signal's default action before a handler is there.
-    const signalled = new Promise<string>((resolve) => {
-      process.once('SIGTERM', () => resolve('SIGTERM'));
-      process.once('SIGINT', () => resolve('SIGINT'));
-    });
-    const service = await startService(config, logger);
-    const signal = await signalled;
-    logger.info({ signal }, '收到停止信号，正在关闭服务…');
-    service.stop().then(
-      () => {
-        logger.info('服务已停止，数据库已关闭');
-        process.exit(0);
-      },
-      () => process.exit(1),
-    );
+    // Listen for the stop signal before starting: one that arrives while the service starts (right after the
+    // "started" line, say) must still stop it cleanly instead of killing the process with the database open.
+    let service: RunningService | null = null;
+    let stopSignal: string | null = null;
+    const stop = (running: RunningService) =>
+      running.stop().then(
+        () => {
+          logger.info('服务已停止，数据库已关闭');
+          process.exit(0);
+        },
+        () => process.exit(1),
+      );
+    const shutdown = (signal: string) => {
+      if (stopSignal) return;
+      stopSignal = signal;
+      logger.info({ signal }, '收到停止信号，正在关闭服务…');
+      if (service) void stop(service);
+    };
+    process.once('SIGTERM', () => shutdown('SIGTERM'));
+    process.once('SIGINT', () => shutdown('SIGINT'));
+    service = await startService(config, logger);
+    if (stopSignal) void stop(service);
   } catch (err) {
     logger.fatal(describeCliError(err));
     process.exit(1);

@@ -25,6 +25,12 @@ async function until(done: () => boolean, ms: number): Promise<void> {
   while (!done() && Date.now() < deadline) await new Promise((res) => setTimeout(res, 50));
 }
 
+/** Services still running: a test that fails before stopping its service must not leave it (and jest) hanging. */
+const running = new Set<ChildProcess>();
+afterAll(() => {
+  for (const child of running) child.kill('SIGKILL');
+});
+
 /**
  * Starts `node dist/main.js` as `npm start` does and waits for its "started" log line. The scheduler is off unless
  * a test turns it on: what it queues depends on today's date.
@@ -34,6 +40,8 @@ function startService(env: Record<string, string>): Promise<Started> {
     cwd: ROOT,
     env: childEnv({ LOG_LEVEL: 'info', PORT: '0', HOST: '127.0.0.1', SCHEDULER: 'off', ...env }),
   });
+  running.add(child);
+  child.once('exit', () => running.delete(child));
   const lines: string[] = [];
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`service did not start:\n${lines.join('\n')}`)), 15000);
@@ -56,6 +64,12 @@ function startService(env: Record<string, string>): Promise<Started> {
       reject(new Error(`service exited with ${code}:\n${lines.join('\n')}`));
     });
   });
+}
+
+/** The log's `看板：…` line (the dashboard's local address with its token). */
+function dashboardLine(lines: string[]): string {
+  const rec = lines.map((l) => JSON.parse(l) as { msg: string }).find((r) => r.msg.startsWith('看板：'));
+  return rec?.msg ?? '';
 }
 
 /** Runs `node dist/main.js` until it exits on its own (a refused start); returns its code and output. */
@@ -98,11 +112,23 @@ describe('npm start (dist/main.js)', () => {
       expect(missing.status).toBe(404);
       expect(((await missing.json()) as { error: string }).error).toBe('没有这个地址');
       expect((await fetch(`http://127.0.0.1:${s.port}/healthz`, { method: 'POST' })).status).toBe(405);
+      // The dashboard's address with its generated token is in the log, and opens the board.
+      await until(() => s.logs().some((l) => l.includes('看板：')), 5000);
+      const dashboard = dashboardLine(s.logs());
+      expect(dashboard).toMatch(new RegExp(`^看板：http://localhost:${s.port}/dashboard\\?token=[0-9a-f]{32}$`));
+      const token = dashboard.split('token=')[1]!;
+      const board = await fetch(`http://127.0.0.1:${s.port}/dashboard`, { headers: { authorization: `Bearer ${token}` } });
+      expect(board.status).toBe(200);
+      expect(await board.text()).toContain('红黄绿灯总览');
+      expect((await fetch(`http://127.0.0.1:${s.port}/dashboard`)).status).toBe(401);
       expect(await stop(s.child)).toBe(0);
 
       // A restart finds the plan and does not import it again.
       const again = await startService({ DB_PATH: db, PLAN_FILE: SEED });
       expect(again.logs().join('\n')).not.toContain('导入内置计划文件');
+      // The generated token was kept: the address of the first start still works.
+      await until(() => again.logs().some((l) => l.includes('看板：')), 5000);
+      expect(dashboardLine(again.logs())).toBe(dashboard.replace(`:${s.port}/`, `:${again.port}/`));
       expect(await stop(again.child)).toBe(0);
       const store = Store.open(db);
       try {
@@ -381,6 +407,25 @@ describe('npm start (dist/main.js)', () => {
     }
   });
 
+  it('stops cleanly on a SIGTERM that arrives while it is still starting', async () => {
+    const { dir, cleanup } = tempDir();
+    try {
+      const db = path.join(dir, 'duban.db');
+      const child = spawn(process.execPath, [MAIN], { cwd: ROOT, env: childEnv({ LOG_LEVEL: 'info', PORT: '0', HOST: '127.0.0.1', SCHEDULER: 'off', DB_PATH: db, PLAN_FILE: SEED }) });
+      let out = '';
+      child.stdout.on('data', (c: Buffer) => {
+        // The first line (the database is open): the plan is not even imported yet.
+        if (!out) child.kill('SIGTERM');
+        out += c.toString('utf8');
+      });
+      const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
+      expect(code).toBe(0);
+      expect(out).toContain('服务已停止，数据库已关闭');
+    } finally {
+      cleanup();
+    }
+  });
+
   it('stops on SIGTERM even when whoever read its output has gone', async () => {
     const { dir, cleanup } = tempDir();
     try {
@@ -467,9 +512,20 @@ describe('npm start (dist/main.js)', () => {
       const asked = await post(message('msg-question', 'leader-01', '第3项'), 'fresh');
       expect(asked.status).toBe(200);
       await until(() => fake.delivered.filter((m) => m.api === 'session').length >= 2, 10_000);
+      // 看板: a signed link to this service's dashboard, which opens it.
+      expect((await post(message('msg-board', 'leader-01', '看板'), 'fresh')).status).toBe(200);
+      await until(() => fake.delivered.filter((m) => m.api === 'session').length >= 3, 10_000);
+      const boardReply = (fake.delivered.filter((m) => m.api === 'session')[2]!.body as { markdown: { text: string } }).markdown.text;
+      const link = /\]\((http:\/\/localhost:\d+\/dashboard\?exp=\d+&sig=[\w-]+)\)/.exec(boardReply)?.[1];
+      expect(link).toContain(`http://localhost:${s.port}/dashboard?exp=`);
+      const opened = await fetch(link!.replace('localhost', '127.0.0.1'), { redirect: 'manual' });
+      expect(opened.status).toBe(303);
+      const cookie = opened.headers.get('set-cookie')!.split(';')[0]!;
+      expect((await fetch(`http://127.0.0.1:${s.port}/dashboard`, { headers: { cookie } })).status).toBe(200);
+      expect((await fetch(link!.replace('localhost', '127.0.0.1').replace(/sig=[\w-]+/, 'sig=forged'), { redirect: 'manual' })).status).not.toBe(303);
       expect(await stop(s.child)).toBe(0);
       const replies = fake.delivered.filter((m) => m.api === 'session').map((m) => (m.body as { markdown: { text: string } }).markdown.text);
-      expect(replies).toHaveLength(2);
+      expect(replies).toHaveLength(3);
       expect(replies[1]).toMatch(/#### 第3项\u3000深入推进简政放权[\s\S]*区司法局〔牵头〕\d{4}年\d+月：推进中：已完成目录清理/);
       const store = Store.open(db);
       try {

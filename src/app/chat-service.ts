@@ -5,7 +5,7 @@
  * too.
  */
 import * as fs from 'node:fs';
-import { createBot } from '../bot/bot';
+import { createBot, type BotDeps } from '../bot/bot';
 import type { BotHandler } from '../bot/message';
 import type { WorkdayCalendar } from '../calendar/workday-calendar';
 import type { Channel } from '../channels/channel';
@@ -62,6 +62,8 @@ export function startChatService(deps: {
   onQueued: () => void;
   /** The bot's time (the local chat page's simulated clock); the system clock by default. */
   clock?: () => number;
+  /** The `看板` command's signed link to the dashboard. */
+  dashboardLink?: BotDeps['dashboardLink'];
 }): ChatService {
   const { config, logger } = deps;
   const mode = receiveMode(config);
@@ -79,7 +81,7 @@ export function startChatService(deps: {
     }
     return contactsCache();
   };
-  const bot = createBot({ store: deps.store, config, directory, contacts, calendar: deps.calendar, channel: deps.channel, onQueued: deps.onQueued, clock: deps.clock, logger });
+  const bot = createBot({ store: deps.store, config, directory, contacts, calendar: deps.calendar, channel: deps.channel, onQueued: deps.onQueued, clock: deps.clock, dashboardLink: deps.dashboardLink, logger });
   const loaders = { bot, directory, contacts };
   if (mode === 'off') return { mode, callback: null, ...loaders, stop: async () => {} };
   const app =

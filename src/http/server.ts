@@ -1,13 +1,14 @@
 /**
  * The HTTP layer: a bare `node:http` server with a tiny router. Handlers only verify, decode and
- * hand over: `/healthz`, `POST /dingtalk/callback` when the DingTalk callback is given, and the local chat page's
- * routes when they are given.
+ * hand over: `/healthz`, `POST /dingtalk/callback` when the DingTalk callback is given, the dashboard
+ * (`/dashboard…`, dashboard.ts) when its deps are given, and the local chat page's routes when they are given.
  */
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { ScheduleStatus } from '../app/schedule-service';
 import type { Logger } from '../logger';
 import type { Store } from '../store/store';
+import { DASHBOARD_ROUTES, type DashboardDeps } from './dashboard';
 import { handleHealthz } from './healthz';
 
 export interface HttpDeps {
@@ -26,6 +27,8 @@ export interface HttpDeps {
   callback?: Handler;
   /** More routes: the local chat page's, when LOCAL_CONSOLE is on. */
   routes?: Routes;
+  /** The dashboard at `/dashboard`; when absent its paths answer 404. */
+  dashboard?: DashboardDeps;
 }
 
 export type Handler = (req: http.IncomingMessage, res: http.ServerResponse, deps: HttpDeps) => void;
@@ -43,8 +46,12 @@ const ROUTES: Routes = {
 };
 
 export function createHttpServer(deps: HttpDeps): http.Server {
-  const base: Routes = deps.callback ? { ...ROUTES, '/dingtalk/callback': { POST: deps.callback } } : ROUTES;
-  const routes: Routes = { ...deps.routes, ...base };
+  const routes: Routes = {
+    ...deps.routes,
+    ...ROUTES,
+    ...(deps.callback ? { '/dingtalk/callback': { POST: deps.callback } } : {}),
+    ...(deps.dashboard ? DASHBOARD_ROUTES : {}),
+  };
   return http.createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://localhost');
     const route = routes[url.pathname];

@@ -201,6 +201,19 @@ export const migrations: readonly Migration[] = [
       CREATE INDEX reports_by_unit ON reports (unit, task_id, id);
     `,
   },
+  {
+    version: 6,
+    name: 'application settings',
+    up: `
+      -- Values the service chose for itself and must keep across restarts, such as the dashboard's token
+      -- (name = 'dashboard_token') generated on the first start when DASHBOARD_TOKEN is not set.
+      CREATE TABLE app_settings (
+        name       TEXT PRIMARY KEY,
+        value      TEXT NOT NULL,
+        updated_at TEXT NOT NULL
+      ) WITHOUT ROWID;
+    `,
+  },
 ];
 
 /** The schema version this program writes. */

@@ -14,6 +14,7 @@ import { OutboxStore } from './outbox-store';
 import { ReportStore } from './report-store';
 import { AlertStore } from './alert-store';
 import { ScheduleStore } from './schedule-store';
+import { SettingsStore } from './settings-store';
 
 export type { ImportOptions, ImportResult, ImportSource } from './plan-import';
 export type { PlanInfo, PlanSummary, PlanTree, RowCounts, TreeItem, TreeTask, TreeUnit } from './plan-queries';
@@ -47,6 +48,8 @@ export class Store {
   readonly alerts: AlertStore;
   /** The scheduler's last tick. */
   readonly schedule: ScheduleStore;
+  /** Values the service generated for itself (the dashboard's token). */
+  readonly settings: SettingsStore;
 
   private constructor(private readonly db: Database.Database) {
     this.importer = new PlanImporter(db);
@@ -55,6 +58,7 @@ export class Store {
     this.reports = new ReportStore(db);
     this.alerts = new AlertStore(db);
     this.schedule = new ScheduleStore(db);
+    this.settings = new SettingsStore(db);
   }
 
   /** Runs `fn` in one immediate transaction (nested calls become savepoints): all of its writes or none. */

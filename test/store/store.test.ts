@@ -63,7 +63,7 @@ describe('Store.open', () => {
       raw.close();
     }
     expect(tableNames(file)).toEqual(
-      ['admin_alerts', 'assignments', 'items', 'outbox', 'outbox_attempts', 'plan_imports', 'plans', 'reports', 'schedule_state', 'sections', 'tasks', 'units'],
+      ['admin_alerts', 'app_settings', 'assignments', 'items', 'outbox', 'outbox_attempts', 'plan_imports', 'plans', 'reports', 'schedule_state', 'sections', 'tasks', 'units'],
     );
   });
 
