@@ -35,8 +35,8 @@ export function overview(ctx: BotContext): BotReply {
   const counts = { done: 0, in_progress: 0, blocked: 0, not_started: 0, missing: 0 };
   const blocked: string[] = [];
   for (const a of all) {
-    const r = a.current;
-    counts[r ? r.status : a.done ? 'done' : 'missing']++;
+    // Where each assignment stands: this cycle's report, else the one that closed the last (as the 通报 counts).
+    counts[a.done ? 'done' : (a.standing?.status ?? 'missing')]++;
     addTo(byUnit, a.unit, a);
     if (a.reason === 'blocked') blocked.push(`- **${a.duty.taskKey}** ${a.unit}：${a.standing ? reportSummary(a.standing, 40) : '有困难'}`);
   }
@@ -48,7 +48,7 @@ export function overview(ctx: BotContext): BotReply {
   return answer(`督办机器人：总体进度`, [
     `#### 总体进度：${cycle.label}，截止 ${dueText(cycle.due)}${board.mixed ? '\n\n（部分事项按单独设置的周期统计）' : ''}`,
     `应报送 ${units.length} 个单位、${all.length} 项分工：已全部报送 ${full} 个单位，部分报送 ${units.length - full - none} 个，未报送 ${none} 个。`,
-    `任务状态：已完成 ${counts.done}，推进中 ${counts.in_progress}，有困难 ${counts.blocked}，未启动 ${counts.not_started}，未报送 ${counts.missing}。`,
+    `各项分工目前进展：已完成 ${counts.done}，推进中 ${counts.in_progress}，有困难 ${counts.blocked}，未启动 ${counts.not_started}，未报送 ${counts.missing}。`,
     `**红黄绿灯**（按牵头单位计，共 ${board.tasks.length} 项任务）：${lightCounts(board.totals.tasks)}`,
     `单位：${lightCounts(board.totals.units)}`,
     ...(red.length

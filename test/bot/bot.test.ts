@@ -144,6 +144,7 @@ describe('the bot', () => {
     const overview = say('leader-01', '总体进度');
     expect(overview).toContain('#### 总体进度：2025年9月，截止 9月30日（星期二）');
     expect(overview).toContain('应报送 19 个单位');
+    expect(overview).toContain('各项分工目前进展：已完成 0，推进中 0，有困难 1，未启动 0，未报送 231。');
     expect(overview).toContain('**有困难（1）**\n\n- **3.2** 区司法局：有困难：需要协调经费');
     expect(overview).toContain('**最新报送**\n\n- **3.2** 区司法局：2025年9月：有困难：需要协调经费（9月26日 10:00）');
     expect(overview).toContain('**上期 2025年8月**（截止 9月1日（星期一））：0 个单位已报齐，19 个单位逾期未报齐');
