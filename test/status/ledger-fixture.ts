@@ -75,3 +75,16 @@ export const REPORTS: ReportInput[] = [
   { task: '9.1', unit: '区政府办公室', cycle: '2025-09', status: 'in_progress', percent: 80, text: '目录已起草', reporterName: '王五', at: '2025-10-10 15:00' },
   { task: '4.2', unit: '区司法局', cycle: '2025-09', status: 'blocked', text: '需要协调经费', reporterName: '李四', at: '2025-10-14 09:30' },
 ];
+
+/** Task 4.2's 台账 row after 序号, as both the .xlsx and the .csv must hold it. */
+export const ROW_4_2 = [
+  '第4项 优化法治化营商环境',
+  '4.2 落实外商投资企业准入前国民待遇加负面清单管理制度,推进常态化企业开办全流程“一日办结”和地方设置涉企事项零许可。',
+  '区经济信息商务局',
+  '区司法局、区市场监管局',
+  '本期截止 10月30日',
+  '推进中 60%，已完成清单梳理，正在征求意见\n区司法局：有困难，需要协调经费\n区市场监管局：未报送',
+  '绿灯（本期未到截止）',
+  '2025-09-29 16:30',
+  '张三',
+];
