@@ -8,29 +8,22 @@ import type { Channel, Destination, Recipient } from '../channels/channel';
 import { dateInZone, dateTimeInZone, instantOf } from '../calendar/civil-date';
 import { loadCalendarFile } from '../calendar/calendar-file';
 import { WorkdayCalendar } from '../calendar/workday-calendar';
-import { reportDueDay, resolvePath, type Config } from '../config';
+import { resolvePath, type Config } from '../config';
+import { dutiesAndRules, type PlanDuties } from '../schedule/plan-duties';
 import type { ContactBook } from '../contacts/contacts-file';
 import { reminderGroupKey, unitReminderDraft } from '../reminders/build-reminders';
 import { splitIntoParts } from '../reminders/split-parts';
 import { bulletin } from '../status/bulletin';
 import { StatusView } from '../status/status-view';
 import { digestDraft } from '../reminders/digest';
-import { unitDuties, type UnitDuty } from '../reminders/unit-duties';
 import { agenda, type AgendaItem } from '../schedule/agenda';
 import { CATCH_UP_DAYS, selectDue } from '../schedule/catch-up';
-import type { CycleRule } from '../schedule/cycle';
 import type { ScheduleSettings } from '../schedule/firings';
-import { ruleFor, type ScheduleOverride } from '../schedule/overrides';
 import { partnerLines } from '../status/partners';
-import type { OutboxDraft, PlanTree, Store } from '../store/store';
+import type { OutboxDraft, Store } from '../store/store';
 import type { UnitDirectory } from '../units/unit-directory';
 
-export class ScheduleSetupError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'ScheduleSetupError';
-  }
-}
+export { defaultRule, dutiesAndRules, planTrees, resolveOverrides, ScheduleSetupError, type PlanDuties } from '../schedule/plan-duties';
 
 export function scheduleSettings(config: Config): ScheduleSettings {
   return {
@@ -42,10 +35,6 @@ export function scheduleSettings(config: Config): ScheduleSettings {
     escalateAfter: config.ESCALATE_AFTER_WORKDAYS,
     dueOnHoliday: config.DUE_ON_HOLIDAY,
   };
-}
-
-export function defaultRule(config: Config): CycleRule {
-  return { kind: config.REPORT_CYCLE, dueDay: reportDueDay(config) };
 }
 
 /**
@@ -60,22 +49,6 @@ export function loadCalendar(config: Config, env: NodeJS.ProcessEnv = process.en
   return WorkdayCalendar.create(loadCalendarFile(file));
 }
 
-/** `SCHEDULE_OVERRIDES` with unit names made canonical. @throws ScheduleSetupError naming an unknown unit. */
-export function resolveOverrides(overrides: readonly ScheduleOverride[], directory: UnitDirectory, planUnits: readonly string[]): ScheduleOverride[] {
-  if (!overrides.some((o) => 'unit' in o.target)) return [...overrides];
-  const known = new Set(planUnits.flatMap((u) => directory.expand(u)));
-  return overrides.map((o) => {
-    if (!('unit' in o.target)) return o;
-    const unit = directory.canonical(o.target.unit);
-    if (!known.has(unit)) {
-      throw new ScheduleSetupError(
-        `SCHEDULE_OVERRIDES 中的“${o.text}”：单位“${o.target.unit}”不在计划的责任单位中。请写计划中的单位名称或 ${'units.yaml'} 中的别名，例如 区司法局=每月20日。`,
-      );
-    }
-    return { ...o, target: { unit } };
-  });
-}
-
 export interface ScheduleContext {
   store: Store;
   config: Config;
@@ -83,26 +56,6 @@ export interface ScheduleContext {
   contacts: ContactBook;
   channel: Pick<Channel, 'name' | 'maxMarkdownBytes'>;
   calendar: WorkdayCalendar;
-}
-
-export function planTrees(store: Store): PlanTree[] {
-  return store.listPlans().flatMap((p) => store.getPlanTree(p.id) ?? []);
-}
-
-export interface PlanDuties {
-  duties: Map<string, UnitDuty[]>;
-  ruleOf: (duty: UnitDuty, unit: string) => CycleRule;
-  /** The plans the duties come from. */
-  trees: PlanTree[];
-}
-
-/** The duties of every single unit and the rule each assignment follows. */
-export function dutiesAndRules(ctx: Pick<ScheduleContext, 'store' | 'config' | 'directory'>): PlanDuties {
-  const trees = planTrees(ctx.store);
-  const duties = unitDuties(trees, ctx.directory);
-  const overrides = ctx.config.SCHEDULE_OVERRIDES.length ? resolveOverrides(ctx.config.SCHEDULE_OVERRIDES, ctx.directory, ctx.store.listUnitNames()) : [];
-  const fallback = defaultRule(ctx.config);
-  return { duties, ruleOf: (duty, unit) => ruleFor(overrides, fallback, duty.itemNumber, unit), trees };
 }
 
 /** Every reminder in [from, to] given the reports as they stand. */

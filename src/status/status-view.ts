@@ -10,7 +10,7 @@ import { dateInZone, type CivilDate } from '../calendar/civil-date';
 import type { WorkdayCalendar } from '../calendar/workday-calendar';
 import type { Config } from '../config';
 import type { UnitDuty } from '../reminders/unit-duties';
-import { dutiesAndRules } from '../app/schedule-run';
+import { dutiesAndRules } from '../schedule/plan-duties';
 import type { Cycle, CycleRule } from '../schedule/cycle';
 import { cyclesOn, type CyclePair } from '../schedule/reporting-cycle';
 import type { StoredReport, Store } from '../store/store';
