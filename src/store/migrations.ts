@@ -201,7 +201,63 @@ export const migrations: readonly Migration[] = [
       CREATE INDEX reports_by_unit ON reports (unit, task_id, id);
     `,
   },
+  {
+    version: 6,
+    // The name is looked up by REPORT_LATEST_VERSION below.
+    name: 'newest report per task, unit and cycle',
+    up: `
+      -- The canonical names of single units that reports use, numbered so that report_latest and report_done
+      -- key on a small integer (the status summary reads hundreds of thousands of them).
+      CREATE TABLE status_units (
+        id   INTEGER PRIMARY KEY,
+        name TEXT NOT NULL UNIQUE
+      );
+
+      -- The newest live report of each unit on each task in each cycle. Kept by ReportStore.add and withdraw in
+      -- the same transaction as the report, so status reads one row per assignment and cycle instead of
+      -- searching reports.
+      CREATE TABLE report_latest (
+        cycle     TEXT NOT NULL,
+        task_id   INTEGER NOT NULL,
+        unit_id   INTEGER NOT NULL REFERENCES status_units (id),
+        report_id INTEGER NOT NULL REFERENCES reports (id),
+        status    TEXT NOT NULL,
+        PRIMARY KEY (cycle, task_id, unit_id)
+      ) WITHOUT ROWID;
+
+      -- The (task, unit) pairs whose newest live report, in any cycle, says done: nothing more is owed.
+      -- Kept with report_latest.
+      CREATE TABLE report_done (
+        task_id INTEGER NOT NULL,
+        unit_id INTEGER NOT NULL REFERENCES status_units (id),
+        PRIMARY KEY (task_id, unit_id)
+      ) WITHOUT ROWID;
+
+      -- Derived data that is costly to compute and cheap to recompute (the expanded duties of every unit, for the
+      -- status summary), valid while its key (code, plans' version, units directory) matches. Safe to empty.
+      CREATE TABLE status_cache (
+        name  TEXT PRIMARY KEY,
+        key   TEXT NOT NULL,
+        value BLOB NOT NULL
+      ) WITHOUT ROWID;
+
+      INSERT INTO status_units (name) SELECT DISTINCT unit FROM reports ORDER BY unit;
+      INSERT INTO report_latest (cycle, task_id, unit_id, report_id, status)
+        SELECT r.cycle, r.task_id, u.id, max(r.id), r.status
+        FROM reports r NOT INDEXED JOIN status_units u ON u.name = r.unit
+        WHERE r.withdrawn_at IS NULL
+        GROUP BY r.cycle, r.task_id, u.id;
+      INSERT INTO report_done (task_id, unit_id)
+        SELECT task_id, unit_id FROM (SELECT task_id, unit_id, max(report_id), status FROM report_latest GROUP BY task_id, unit_id)
+        WHERE status = 'done';
+    `,
+  },
 ];
+
+const REPORT_LATEST_NAME = 'newest report per task, unit and cycle';
+
+/** The migration that adds report_latest: a database written before it has reports but no report_latest rows. */
+export const REPORT_LATEST_VERSION = migrations.find((m) => m.name === REPORT_LATEST_NAME)?.version ?? 0;
 
 /** The schema version this program writes. */
 export function latestVersion(list: readonly Migration[] = migrations): number {

@@ -1,6 +1,10 @@
 /**
  * Progress reports (进度报送): one row per report of a unit on a task for a cycle. A withdrawn report stays in
  * the table with `withdrawn_at` set. The chat bot writes them; reminders read which units still owe one.
+ *
+ * Every write also keeps, in the same transaction, report_latest (the newest live report of each unit on each
+ * task in each cycle) and report_done (the pairs whose newest live report says done), which status reads in
+ * bulk: see migration 6.
  */
 import type Database from 'better-sqlite3';
 
@@ -58,15 +62,64 @@ export interface HistoryReport extends StoredReport {
 
 const REPORT_COLUMNS = `id, task_id AS taskId, unit, cycle, status, percent, text, reporter_id AS reporterId,
   reporter_name AS reporterName, reported_at AS reportedAt`;
+/** REPORT_COLUMNS of `reports r`. */
+const R_COLUMNS = `r.id, r.task_id AS taskId, r.unit, r.cycle, r.status, r.percent, r.text, r.reporter_id AS reporterId,
+  r.reporter_name AS reporterName, r.reported_at AS reportedAt`;
+
+/** A (task, unit) pair. */
+export interface TaskUnit {
+  taskId: number;
+  unit: string;
+}
+
+type Pair = { taskId: number; unit: string };
+type Tasks = { tasks: string };
 
 function prepare(db: Database.Database) {
   return {
     latestInCycle: db.prepare<{ cycle: string }, StoredReport>(
-      `SELECT ${REPORT_COLUMNS} FROM reports r
-       WHERE r.cycle = @cycle AND r.withdrawn_at IS NULL
-         AND r.id = (SELECT max(id) FROM reports l WHERE l.task_id = r.task_id AND l.unit = r.unit AND l.cycle = @cycle
-                     AND l.withdrawn_at IS NULL)`,
+      `SELECT ${R_COLUMNS} FROM report_latest l JOIN reports r ON r.id = l.report_id WHERE l.cycle = @cycle`,
     ),
+    latestForTasks: db.prepare<{ cycle: string } & Tasks, StoredReport>(
+      `SELECT ${R_COLUMNS} FROM report_latest l JOIN reports r ON r.id = l.report_id
+       WHERE l.cycle = @cycle AND l.task_id IN (SELECT value FROM json_each(@tasks))`,
+    ),
+    doneAll: db.prepare<[], TaskUnit>(
+      'SELECT d.task_id AS taskId, u.name AS unit FROM report_done d JOIN status_units u ON u.id = d.unit_id',
+    ),
+    doneForTasks: db.prepare<Tasks, TaskUnit>(
+      `SELECT d.task_id AS taskId, u.name AS unit FROM report_done d JOIN status_units u ON u.id = d.unit_id
+       WHERE d.task_id IN (SELECT value FROM json_each(@tasks))`,
+    ),
+    /** One line `task unit-number status` per pair reported in the cycle, in one string (a few rows per ms otherwise). */
+    cycleFacts: db
+      .prepare<{ cycle: string }, string | null>(
+        `SELECT group_concat(task_id || ' ' || unit_id || ' ' || status, char(10)) FROM report_latest WHERE cycle = @cycle`,
+      )
+      .pluck(),
+    doneFacts: db
+      .prepare<[], string | null>(`SELECT group_concat(task_id || ' ' || unit_id, char(10)) FROM report_done`)
+      .pluck(),
+    unitId: db.prepare<{ unit: string }, number>('SELECT id FROM status_units WHERE name = @unit').pluck(),
+    insertUnit: db.prepare<{ unit: string }>('INSERT INTO status_units (name) VALUES (@unit)'),
+    reportOf: db.prepare<{ id: number }, { taskId: number; unit: string; cycle: string }>(
+      'SELECT task_id AS taskId, unit, cycle FROM reports WHERE id = @id',
+    ),
+    newestInCycle: db.prepare<Pair & { cycle: string }, { id: number; status: ReportStatus }>(
+      `SELECT id, status FROM reports INDEXED BY reports_by_task
+       WHERE task_id = @taskId AND unit = @unit AND cycle = @cycle AND withdrawn_at IS NULL ORDER BY id DESC LIMIT 1`,
+    ),
+    setLatest: db.prepare<{ cycle: string; taskId: number; unitId: number; reportId: number; status: ReportStatus }>(
+      `INSERT INTO report_latest (cycle, task_id, unit_id, report_id, status) VALUES (@cycle, @taskId, @unitId, @reportId, @status)
+       ON CONFLICT (cycle, task_id, unit_id) DO UPDATE SET report_id = excluded.report_id, status = excluded.status`,
+    ),
+    dropLatest: db.prepare<{ cycle: string; taskId: number; unitId: number }>(
+      'DELETE FROM report_latest WHERE cycle = @cycle AND task_id = @taskId AND unit_id = @unitId',
+    ),
+    setDone: db.prepare<{ taskId: number; unitId: number }>(
+      'INSERT INTO report_done (task_id, unit_id) VALUES (@taskId, @unitId) ON CONFLICT DO NOTHING',
+    ),
+    dropDone: db.prepare<{ taskId: number; unitId: number }>('DELETE FROM report_done WHERE task_id = @taskId AND unit_id = @unitId'),
     latestOfUnit: db.prepare<{ cycle: string; unit: string }, StoredReport>(
       `SELECT ${REPORT_COLUMNS} FROM reports r
        WHERE r.cycle = @cycle AND r.unit = @unit AND r.withdrawn_at IS NULL
@@ -120,32 +173,95 @@ function prepare(db: Database.Database) {
 
 export class ReportStore {
   private readonly s: ReturnType<typeof prepare>;
+  private readonly addTx: (r: NewReport) => number;
+  private readonly withdrawTx: (id: number, at: Date) => boolean;
+  private readonly numbersTx: (units: readonly string[]) => number[];
 
   constructor(db: Database.Database) {
     this.s = prepare(db);
+    this.addTx = db.transaction((r: NewReport) => {
+      const id = Number(
+        this.s.insert.run({
+          taskId: r.taskId,
+          unit: r.unit,
+          cycle: r.cycle,
+          status: r.status,
+          percent: r.percent ?? null,
+          text: r.text ?? '',
+          reporterId: r.reporterId ?? null,
+          reporterName: r.reporterName ?? null,
+          sourceMsgId: r.sourceMsgId ?? null,
+          reportedAt: r.reportedAt.toISOString(),
+        }).lastInsertRowid,
+      );
+      this.refresh(r.taskId, r.unit, r.cycle);
+      return id;
+    });
+    this.withdrawTx = db.transaction((id: number, at: Date) => {
+      if (this.s.withdraw.run({ id, at: at.toISOString() }).changes !== 1) return false;
+      const r = this.s.reportOf.get({ id });
+      if (r) this.refresh(r.taskId, r.unit, r.cycle);
+      return true;
+    });
+    this.numbersTx = db.transaction((units: readonly string[]) => units.map((u) => this.unitNumber(u)));
   }
 
   /** Stores one report; returns its id. */
   add(r: NewReport): number {
-    return Number(
-      this.s.insert.run({
-        taskId: r.taskId,
-        unit: r.unit,
-        cycle: r.cycle,
-        status: r.status,
-        percent: r.percent ?? null,
-        text: r.text ?? '',
-        reporterId: r.reporterId ?? null,
-        reporterName: r.reporterName ?? null,
-        sourceMsgId: r.sourceMsgId ?? null,
-        reportedAt: r.reportedAt.toISOString(),
-      }).lastInsertRowid,
-    );
+    return this.addTx(r);
+  }
+
+  /** The number of a unit name in status_units, added when new. */
+  private unitNumber(unit: string): number {
+    return this.s.unitId.get({ unit }) ?? Number(this.s.insertUnit.run({ unit }).lastInsertRowid);
+  }
+
+  /** Brings report_latest and report_done up to date for one unit's reports on a task in a cycle. */
+  private refresh(taskId: number, unit: string, cycle: string): void {
+    const unitId = this.unitNumber(unit);
+    const latest = this.s.newestInCycle.get({ taskId, unit, cycle });
+    if (latest) this.s.setLatest.run({ cycle, taskId, unitId, reportId: latest.id, status: latest.status });
+    else this.s.dropLatest.run({ cycle, taskId, unitId });
+    if (this.s.latestStatus.get({ unit, taskId }) === 'done') this.s.setDone.run({ taskId, unitId });
+    else this.s.dropDone.run({ taskId, unitId });
   }
 
   /** The newest live report of each (task, unit) in `cycle`. */
   latestInCycle(cycle: string): StoredReport[] {
     return this.s.latestInCycle.all({ cycle });
+  }
+
+  /** The newest live report of each unit on each of the tasks in `cycle`. */
+  latestForTasks(cycle: string, taskIds: readonly number[]): StoredReport[] {
+    return taskIds.length ? this.s.latestForTasks.all({ cycle, tasks: JSON.stringify(taskIds) }) : [];
+  }
+
+  /** Every (task, unit) whose newest live report, in any cycle, says done. */
+  doneAll(): TaskUnit[] {
+    return this.s.doneAll.all();
+  }
+
+  /** The (task, unit) pairs of these tasks whose newest live report says done. */
+  doneForTasks(taskIds: readonly number[]): TaskUnit[] {
+    return taskIds.length ? this.s.doneForTasks.all({ tasks: JSON.stringify(taskIds) }) : [];
+  }
+
+  /**
+   * Every pair reported in the cycle as text, a line `task unit status` each, the unit as its number in
+   * `unitNumbers` (for reading hundreds of thousands of pairs at once); '' when none.
+   */
+  cycleFacts(cycle: string): string {
+    return this.s.cycleFacts.get({ cycle }) ?? '';
+  }
+
+  /** Every pair whose newest live report says done, a line `task unit` each (unit numbers as in cycleFacts). */
+  doneFacts(): string {
+    return this.s.doneFacts.get() ?? '';
+  }
+
+  /** The numbers cycleFacts and doneFacts give these units (added when new, so that every name has one). */
+  unitNumbers(units: readonly string[]): number[] {
+    return this.numbersTx(units);
   }
 
   /** The newest live report of each of a unit's tasks in `cycle`. */
@@ -170,7 +286,7 @@ export class ReportStore {
 
   /** Marks a report withdrawn (kept for the record). Returns whether it was live. */
   withdraw(id: number, at: Date): boolean {
-    return this.s.withdraw.run({ id, at: at.toISOString() }).changes === 1;
+    return this.withdrawTx(id, at);
   }
 
   /** Whether reports were already stored from this chat message (a redelivered callback). */
