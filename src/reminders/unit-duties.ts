@@ -24,6 +24,8 @@ export interface UnitDuty {
   via: string | null;
   /** The task's lead units as written (empty when the plan names none). */
   leads: string[];
+  /** The unit's place among the task's single units (0, 1, …) in the order the plan names them, collectives expanded in place. */
+  position: number;
 }
 
 /**
@@ -57,6 +59,7 @@ export function unitDuties(trees: readonly PlanTree[], directory: UnitDirectory)
               role: existing?.role === 'lead' ? 'lead' : assigned.role,
               via,
               leads,
+              position: existing?.position ?? perUnit.size,
             });
           }
         }

@@ -72,7 +72,7 @@ export interface StatusBoard {
 
 export interface RollUpContext {
   plans: readonly PlanHeading[];
-  /** Units in the order the plans first name them. */
+  /** Units in the order the plans first name them (the order of `units`). */
   unitOrder: readonly string[];
   today: CivilDate;
   now: number;
@@ -88,15 +88,14 @@ function taskSeq(key: string): number {
 }
 
 export function rollUp(statuses: readonly AssignmentStatus[], ctx: RollUpContext): StatusBoard {
-  const unitRank = new Map(ctx.unitOrder.map((u, i) => [u, i]));
   const sorted = [...statuses].sort(
     (x, y) =>
       x.duty.planId - y.duty.planId ||
       x.duty.itemNumber - y.duty.itemNumber ||
       taskSeq(x.duty.taskKey) - taskSeq(y.duty.taskKey) ||
-      // Leads first, then the plan's order of units.
+      // Leads first, then in the order the task names its units.
       Number(x.duty.role !== 'lead') - Number(y.duty.role !== 'lead') ||
-      (unitRank.get(x.unit) ?? 0) - (unitRank.get(y.unit) ?? 0),
+      x.duty.position - y.duty.position,
   );
   const byTask = new Map<number, AssignmentStatus[]>();
   for (const a of sorted) addTo(byTask, a.duty.taskId, a);

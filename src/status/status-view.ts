@@ -3,20 +3,26 @@
  * assignment is in, the reports that count for it, and its 红黄绿灯 colour (light.ts). Chat answers, the
  * dashboard, the 台账 and the 通报 all read the plan's status through this one view, so they always agree.
  *
- * A view is a snapshot of one moment: build a new one per message or request. The plans' duties are cached
- * until a plan is imported again or the units file changes (`store.planVersion()`).
+ * A view is a snapshot of one moment: build a new one per message or request. One unit's or one item's status
+ * reads only the tasks concerned; the duties of every unit are read on first use (`duties`, `allAssignments`,
+ * `board`) and kept until a plan is imported again or the units file changes (`store.planVersion()`). Reports
+ * are read in bulk from report_latest for what is asked (a unit's tasks, an item's tasks, whole cycles).
  */
 import { dateInZone, type CivilDate } from '../calendar/civil-date';
 import type { WorkdayCalendar } from '../calendar/workday-calendar';
 import type { Config } from '../config';
-import type { UnitDuty } from '../reminders/unit-duties';
-import { dutiesAndRules } from '../app/schedule-run';
+import { unitDuties, type UnitDuty } from '../reminders/unit-duties';
+import { defaultRule, planTrees, resolveOverrides } from '../app/schedule-run';
 import type { Cycle, CycleRule } from '../schedule/cycle';
+import { ruleFor, type ScheduleOverride } from '../schedule/overrides';
 import { cyclesOn, type CyclePair } from '../schedule/reporting-cycle';
-import type { StoredReport, Store } from '../store/store';
+import type { PlanHeading, StoredReport, Store } from '../store/store';
 import type { UnitDirectory } from '../units/unit-directory';
 import { lightOf, type LightVerdict } from './light';
+import { ReportCache } from './report-cache';
 import { rollUp, type StatusBoard, type ItemStatus, type UnitStatus } from './roll-up';
+
+export type { PlanHeading };
 
 export interface StatusDeps {
   store: Store;
@@ -47,42 +53,65 @@ export interface AssignmentStatus extends Assignment, LightVerdict {
   done: boolean;
 }
 
-export interface PlanHeading {
-  id: number;
-  title: string;
-  sections: { number: string; title: string }[];
+/** SCHEDULE_OVERRIDES with unit names made canonical, and the default rule. */
+export interface Rules {
+  overrides: ScheduleOverride[];
+  fallback: CycleRule;
 }
 
 export class StatusView {
   readonly now: number;
   readonly today: CivilDate;
-  readonly duties: Map<string, UnitDuty[]>;
-  readonly plans: PlanHeading[];
-  private readonly ruleOf: (duty: UnitDuty, unit: string) => CycleRule;
   protected readonly directory: UnitDirectory;
   private readonly pairs = new Map<string, CyclePair>();
-  private readonly inCycle = new Map<string, Map<number, StoredReport>>();
-  private readonly done = new Map<string, boolean>();
+  private readonly reports: ReportCache;
+  private headings: PlanHeading[] | null = null;
+  private ruleSet: Rules | null = null;
 
   constructor(readonly deps: StatusDeps) {
     this.now = (deps.clock ?? Date.now)();
     this.today = dateInZone(this.now, deps.config.TIMEZONE);
-    const plans = planData(deps);
-    this.duties = plans.duties;
-    this.ruleOf = plans.ruleOf;
-    this.plans = plans.headings;
-    this.directory = plans.directory;
+    this.directory = deps.directory();
+    this.reports = new ReportCache(deps.store.reports);
   }
 
+  /**
+   * The duties of every single unit (collectives expanded), units in order of first appearance. Read from every
+   * plan on first use, and kept while no plan is imported and the units file stays the same; one unit's or one
+   * item's status does not need them.
+   */
+  get duties(): Map<string, UnitDuty[]> {
+    return planDuties(this.deps, this.directory);
+  }
+
+  /** Every plan's id, title and sections. */
+  get plans(): PlanHeading[] {
+    return (this.headings ??= this.deps.store.planHeadings());
+  }
+
+  /** The overrides (resolved against the plans' units) and the default rule. */
+  rules(): Rules {
+    if (!this.ruleSet) {
+      const { config, store } = this.deps;
+      const overrides = config.SCHEDULE_OVERRIDES.length ? resolveOverrides(config.SCHEDULE_OVERRIDES, this.directory, store.liveUnitNames()) : [];
+      this.ruleSet = { overrides, fallback: defaultRule(config) };
+    }
+    return this.ruleSet;
+  }
+
+  private assignmentOf(unit: string, duty: UnitDuty): Assignment {
+    const { overrides, fallback } = this.rules();
+    const rule = ruleFor(overrides, fallback, duty.itemNumber, unit);
+    return { unit, duty, rule, cycles: this.cyclesFor(rule) };
+  }
+
+  /** A unit's assignments, in document order (read for this unit alone unless every plan is read already). */
   assignments(unit: string): Assignment[] {
-    return (this.duties.get(unit) ?? []).map((duty) => {
-      const rule = this.ruleOf(duty, unit);
-      return { unit, duty, rule, cycles: this.cyclesFor(rule) };
-    });
+    return this.dutiesOf(unit).map((duty) => this.assignmentOf(unit, duty));
   }
 
   allAssignments(): Assignment[] {
-    return [...this.duties.keys()].flatMap((u) => this.assignments(u));
+    return [...this.duties].flatMap(([unit, list]) => list.map((duty) => this.assignmentOf(unit, duty)));
   }
 
   cyclesFor(rule: CycleRule): CyclePair {
@@ -95,23 +124,14 @@ export class StatusView {
     return pair;
   }
 
-  /** The newest live report of a unit on a task in a cycle (read once per cycle and unit). */
+  /** The newest live report of a unit on a task in a cycle. */
   report(cycle: Cycle, taskId: number, unit: string): StoredReport | null {
-    const key = `${cycle.id}|${unit}`;
-    let map = this.inCycle.get(key);
-    if (!map) {
-      map = new Map(this.deps.store.reports.latestOfUnit(cycle.id, unit).map((r) => [r.taskId, r]));
-      this.inCycle.set(key, map);
-    }
-    return map.get(taskId) ?? null;
+    return this.reports.report(cycle.id, taskId, unit);
   }
 
   /** Whether the unit's newest live report on the task, in any cycle, says done: nothing more is owed. */
   isDone(taskId: number, unit: string): boolean {
-    const key = `${taskId}|${unit}`;
-    let done = this.done.get(key);
-    if (done === undefined) this.done.set(key, (done = this.deps.store.reports.latestStatus(taskId, unit) === 'done'));
-    return done;
+    return this.reports.isDone(taskId, unit);
   }
 
   /** Whether the unit still owes the previous cycle's report on this assignment (not reported, not done). */
@@ -141,45 +161,78 @@ export class StatusView {
 
   /** One unit: its assignments with their colours. */
   unitStatus(unit: string): UnitStatus | null {
-    if (!this.duties.has(unit)) return null;
-    return this.rollUp(this.assignments(unit).map((a) => this.assess(a))).units[0] ?? null;
+    const list = this.assignments(unit);
+    if (list.length === 0) return null;
+    this.reports.loadTasks(cycleIds(list), list.map((a) => a.duty.taskId), unit);
+    return this.rollUp(list.map((a) => this.assess(a)), [unit]).units[0] ?? null;
   }
 
   /** An item (by number; one per plan that has it), every unit on it with its colour. */
   itemStatus(number: number, planId?: number): ItemStatus[] {
-    const list = this.allAssignments().filter((a) => a.duty.itemNumber === number && (planId === undefined || a.duty.planId === planId));
-    return this.rollUp(list.map((a) => this.assess(a))).items;
+    const loaded = cachedDuties(this.deps, this.directory);
+    const duties = loaded ?? unitDuties(this.deps.store.partialTrees(this.deps.store.taskIdsOfItem(number, planId ?? null)), this.directory);
+    const list: Assignment[] = [];
+    for (const [unit, dutyList] of duties) {
+      for (const duty of dutyList) {
+        if (duty.itemNumber === number && (planId === undefined || duty.planId === planId)) list.push(this.assignmentOf(unit, duty));
+      }
+    }
+    this.reports.loadTasks(cycleIds(list), [...new Set(list.map((a) => a.duty.taskId))], null);
+    return this.rollUp(list.map((a) => this.assess(a)), [...duties.keys()]).items;
   }
 
   /** Everything: every assignment, task, item, section and unit with its colour. */
   board(): StatusBoard {
-    return this.rollUp(this.allAssignments().map((a) => this.assess(a)));
+    const all = this.allAssignments();
+    this.reports.loadCycles(cycleIds(all));
+    this.reports.loadAllDone();
+    return this.rollUp(all.map((a) => this.assess(a)), [...this.duties.keys()]);
   }
 
-  private rollUp(statuses: AssignmentStatus[]): StatusBoard {
-    return rollUp(statuses, { plans: this.plans, unitOrder: [...this.duties.keys()], today: this.today, now: this.now });
+  /** The unit's duties: from the plans already read, else from its own tasks only. */
+  private dutiesOf(unit: string): UnitDuty[] {
+    const loaded = cachedDuties(this.deps, this.directory);
+    if (loaded) return loaded.get(unit) ?? [];
+    const { store } = this.deps;
+    const names = store.allUnitNames().filter((name) => this.directory.expand(name).includes(unit));
+    return unitDuties(store.partialTrees(store.taskIdsOfUnits(names)), this.directory).get(unit) ?? [];
   }
+
+  private rollUp(statuses: AssignmentStatus[], unitOrder: string[]): StatusBoard {
+    return rollUp(statuses, { plans: this.plans, unitOrder, today: this.today, now: this.now });
+  }
+}
+
+/** The active and previous cycles of the assignments. */
+function cycleIds(list: readonly Assignment[]): Set<string> {
+  const out = new Set<string>();
+  for (const a of list) {
+    out.add(a.cycles.active.id);
+    out.add(a.cycles.previous.id);
+  }
+  return out;
 }
 
 interface PlanData {
   version: number;
   directory: UnitDirectory;
   duties: Map<string, UnitDuty[]>;
-  ruleOf: (duty: UnitDuty, unit: string) => CycleRule;
-  headings: PlanHeading[];
 }
 
 /** The duties of the last view, kept while no plan was imported and the units file is the same. */
 const planCache = new WeakMap<StatusDeps, PlanData>();
 
-function planData(deps: StatusDeps): PlanData {
-  const version = deps.store.planVersion();
-  const directory = deps.directory();
+/** The duties kept from an earlier view of these deps, if still valid. */
+function cachedDuties(deps: StatusDeps, directory: UnitDirectory): Map<string, UnitDuty[]> | null {
   const cached = planCache.get(deps);
-  if (cached && cached.version === version && cached.directory === directory) return cached;
-  const { duties, ruleOf, trees } = dutiesAndRules({ store: deps.store, config: deps.config, directory });
-  const headings = trees.map((t) => ({ id: t.plan.id, title: t.plan.title, sections: t.sections }));
-  const data = { version, directory, duties, ruleOf, headings };
-  planCache.set(deps, data);
-  return data;
+  return cached && cached.directory === directory && cached.version === deps.store.planVersion() ? cached.duties : null;
+}
+
+function planDuties(deps: StatusDeps, directory: UnitDirectory): Map<string, UnitDuty[]> {
+  const cached = cachedDuties(deps, directory);
+  if (cached) return cached;
+  const version = deps.store.planVersion();
+  const duties = unitDuties(planTrees(deps.store), directory);
+  planCache.set(deps, { version, directory, duties });
+  return duties;
 }

@@ -57,6 +57,14 @@ export interface RowCounts {
 }
 
 type PlanRef = { planId: number };
+type Ids = { ids: string };
+
+/** A plan's id, title and sections: what status headings need. */
+export interface PlanHeading {
+  id: number;
+  title: string;
+  sections: { number: string; title: string }[];
+}
 
 function prepare(db: Database.Database) {
   const liveUnitsFrom = `
@@ -100,6 +108,51 @@ function prepare(db: Database.Database) {
     unitNamesAll: db
       .prepare<[], string>(`SELECT u.name ${liveUnitsFrom} ORDER BY t.plan_id, i.position, t.position, a.position`)
       .pluck(),
+    headings: db.prepare<[], { id: number; title: string }>('SELECT id, title FROM plans ORDER BY id'),
+    allSections: db.prepare<[], { planId: number; number: string; title: string }>(
+      'SELECT plan_id AS planId, number, title FROM sections ORDER BY plan_id, position',
+    ),
+    allUnitNames: db.prepare<[], string>('SELECT json_group_array(name) FROM units').pluck(),
+    liveUnitNames: db
+      .prepare<[], string>(
+        `SELECT json_group_array(name) FROM units u
+         WHERE EXISTS (SELECT 1 FROM assignments a JOIN tasks t ON t.id = a.task_id
+                       WHERE a.unit_id = u.id AND a.archived_at IS NULL AND t.archived_at IS NULL)`,
+      )
+      .pluck(),
+    taskIdsOfUnits: db
+      .prepare<{ names: string }, number>(
+        `SELECT DISTINCT a.task_id FROM units u JOIN assignments a ON a.unit_id = u.id
+         WHERE u.name IN (SELECT value FROM json_each(@names)) AND a.archived_at IS NULL`,
+      )
+      .pluck(),
+    taskIdsOfItem: db
+      .prepare<{ number: number; planId: number | null }, number>(
+        `SELECT t.id FROM items i JOIN tasks t ON t.item_id = i.id
+         WHERE i.number = @number AND i.archived_at IS NULL AND t.archived_at IS NULL AND (@planId IS NULL OR i.plan_id = @planId)`,
+      )
+      .pluck(),
+    plansOf: db.prepare<Ids, PlanInfo>(
+      `SELECT id, title, year, issuer, date FROM plans
+       WHERE id IN (SELECT plan_id FROM tasks WHERE id IN (SELECT value FROM json_each(@ids))) ORDER BY id`,
+    ),
+    itemsOf: db.prepare<Ids, Omit<TreeItem, 'tasks'> & { id: number; planId: number }>(
+      `SELECT id, plan_id AS planId, number, label, section, title FROM items
+       WHERE id IN (SELECT item_id FROM tasks WHERE id IN (SELECT value FROM json_each(@ids))) AND archived_at IS NULL
+       ORDER BY plan_id, position`,
+    ),
+    tasksOf: db.prepare<Ids, Omit<TreeTask, 'units'> & { itemId: number }>(
+      `SELECT t.id, t.item_id AS itemId, t.task_key AS key, t.text, t.qualifier, t.deadline
+       FROM tasks t JOIN items i ON i.id = t.item_id
+       WHERE t.id IN (SELECT value FROM json_each(@ids)) AND t.archived_at IS NULL
+       ORDER BY i.position, t.position`,
+    ),
+    assignmentsOf: db.prepare<Ids, TreeUnit & { taskId: number }>(
+      `SELECT a.task_id AS taskId, u.name, a.role
+       FROM assignments a JOIN units u ON u.id = a.unit_id
+       WHERE a.task_id IN (SELECT value FROM json_each(@ids)) AND a.archived_at IS NULL
+       ORDER BY a.task_id, a.position`,
+    ),
     countRows: db.prepare<[], RowCounts>(
       `SELECT (SELECT count(*) FROM plans) AS plans, (SELECT count(*) FROM plan_imports) AS planImports,
          (SELECT count(*) FROM sections) AS sections, (SELECT count(*) FROM items) AS items,
@@ -148,6 +201,77 @@ export class PlanQueries {
     }
     const items = this.s.items.all({ planId }).map(({ id, ...item }) => ({ ...item, tasks: tasksByItem.get(id) ?? [] }));
     return { plan, sections: this.s.sections.all({ planId }), items };
+  }
+
+  /**
+   * The plans' trees cut down to the given tasks: the plans, items and tasks (live ones only, in document order)
+   * that hold them, each task with all its live units, and each plan's sections. What `getPlanTree` gives for
+   * those tasks, read without reading whole plans.
+   */
+  partialTrees(taskIds: readonly number[]): PlanTree[] {
+    if (taskIds.length === 0) return [];
+    const ids = JSON.stringify(taskIds);
+    const unitsByTask = new Map<number, TreeUnit[]>();
+    for (const { taskId, name, role } of this.s.assignmentsOf.all({ ids })) {
+      const list = unitsByTask.get(taskId) ?? [];
+      list.push({ name, role });
+      unitsByTask.set(taskId, list);
+    }
+    const tasksByItem = new Map<number, TreeTask[]>();
+    for (const { itemId, ...task } of this.s.tasksOf.all({ ids })) {
+      const list = tasksByItem.get(itemId) ?? [];
+      list.push({ ...task, units: unitsByTask.get(task.id) ?? [] });
+      tasksByItem.set(itemId, list);
+    }
+    const itemsByPlan = new Map<number, TreeItem[]>();
+    for (const { id, planId, ...item } of this.s.itemsOf.all({ ids })) {
+      const tasks = tasksByItem.get(id);
+      if (!tasks) continue;
+      const list = itemsByPlan.get(planId) ?? [];
+      list.push({ ...item, tasks });
+      itemsByPlan.set(planId, list);
+    }
+    const sections = this.sectionsByPlan();
+    return this.s.plansOf
+      .all({ ids })
+      .filter((plan) => itemsByPlan.has(plan.id))
+      .map((plan) => ({ plan, sections: sections.get(plan.id) ?? [], items: itemsByPlan.get(plan.id) ?? [] }));
+  }
+
+  /** Every plan's id, title and sections, by id. */
+  headings(): PlanHeading[] {
+    const sections = this.sectionsByPlan();
+    return this.s.headings.all().map((p) => ({ ...p, sections: sections.get(p.id) ?? [] }));
+  }
+
+  private sectionsByPlan(): Map<number, { number: string; title: string }[]> {
+    const out = new Map<number, { number: string; title: string }[]>();
+    for (const { planId, number, title } of this.s.allSections.all()) {
+      const list = out.get(planId) ?? [];
+      list.push({ number, title });
+      out.set(planId, list);
+    }
+    return out;
+  }
+
+  /** Every unit name the plans were ever imported with (as written), live or not. */
+  allUnitNames(): string[] {
+    return JSON.parse(this.s.allUnitNames.get() ?? '[]') as string[];
+  }
+
+  /** Names of the units with a live assignment, in no particular order (cheaper than listUnitNames). */
+  liveUnitNames(): string[] {
+    return JSON.parse(this.s.liveUnitNames.get() ?? '[]') as string[];
+  }
+
+  /** Live tasks that name one of these units (as written) in a live assignment. */
+  taskIdsOfUnits(names: readonly string[]): number[] {
+    return names.length ? this.s.taskIdsOfUnits.all({ names: JSON.stringify(names) }) : [];
+  }
+
+  /** Live tasks of the live items numbered `number`, in one plan or in every plan. */
+  taskIdsOfItem(number: number, planId: number | null): number[] {
+    return this.s.taskIdsOfItem.all({ number, planId });
   }
 
   /** Names of the units with a live assignment, in order of first appearance (by plan, then document order). */

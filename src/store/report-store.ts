@@ -80,16 +80,17 @@ function prepare(db: Database.Database) {
     latestInCycle: db.prepare<{ cycle: string }, StoredReport>(
       `SELECT ${R_COLUMNS} FROM report_latest l JOIN reports r ON r.id = l.report_id WHERE l.cycle = @cycle`,
     ),
-    latestForTasks: db.prepare<{ cycle: string } & Tasks, StoredReport>(
+    latestForTasks: db.prepare<{ cycle: string; unit: string | null } & Tasks, StoredReport>(
       `SELECT ${R_COLUMNS} FROM report_latest l JOIN reports r ON r.id = l.report_id
-       WHERE l.cycle = @cycle AND l.task_id IN (SELECT value FROM json_each(@tasks))`,
+       WHERE l.cycle = @cycle AND l.task_id IN (SELECT value FROM json_each(@tasks))
+         AND (@unit IS NULL OR l.unit_id = (SELECT id FROM status_units WHERE name = @unit))`,
     ),
     doneAll: db.prepare<[], TaskUnit>(
       'SELECT d.task_id AS taskId, u.name AS unit FROM report_done d JOIN status_units u ON u.id = d.unit_id',
     ),
-    doneForTasks: db.prepare<Tasks, TaskUnit>(
+    doneForTasks: db.prepare<{ unit: string | null } & Tasks, TaskUnit>(
       `SELECT d.task_id AS taskId, u.name AS unit FROM report_done d JOIN status_units u ON u.id = d.unit_id
-       WHERE d.task_id IN (SELECT value FROM json_each(@tasks))`,
+       WHERE d.task_id IN (SELECT value FROM json_each(@tasks)) AND (@unit IS NULL OR u.name = @unit)`,
     ),
     /** One line `task unit-number status` per pair reported in the cycle, in one string (a few rows per ms otherwise). */
     cycleFacts: db
@@ -231,9 +232,9 @@ export class ReportStore {
     return this.s.latestInCycle.all({ cycle });
   }
 
-  /** The newest live report of each unit on each of the tasks in `cycle`. */
-  latestForTasks(cycle: string, taskIds: readonly number[]): StoredReport[] {
-    return taskIds.length ? this.s.latestForTasks.all({ cycle, tasks: JSON.stringify(taskIds) }) : [];
+  /** The newest live report of each unit (or of one unit) on each of the tasks in `cycle`. */
+  latestForTasks(cycle: string, taskIds: readonly number[], unit: string | null = null): StoredReport[] {
+    return taskIds.length ? this.s.latestForTasks.all({ cycle, unit, tasks: JSON.stringify(taskIds) }) : [];
   }
 
   /** Every (task, unit) whose newest live report, in any cycle, says done. */
@@ -241,9 +242,9 @@ export class ReportStore {
     return this.s.doneAll.all();
   }
 
-  /** The (task, unit) pairs of these tasks whose newest live report says done. */
-  doneForTasks(taskIds: readonly number[]): TaskUnit[] {
-    return taskIds.length ? this.s.doneForTasks.all({ tasks: JSON.stringify(taskIds) }) : [];
+  /** The (task, unit) pairs of these tasks (and of one unit) whose newest live report says done. */
+  doneForTasks(taskIds: readonly number[], unit: string | null = null): TaskUnit[] {
+    return taskIds.length ? this.s.doneForTasks.all({ unit, tasks: JSON.stringify(taskIds) }) : [];
   }
 
   /**

@@ -9,17 +9,18 @@ import Database from 'better-sqlite3';
 import type { ParsedPlan } from '../plan/types';
 import { migrate } from './migrations';
 import { PlanImporter, type ImportOptions, type ImportResult, type ImportSource } from './plan-import';
-import { PlanQueries, type PlanSummary, type PlanTree, type RowCounts } from './plan-queries';
+import { PlanQueries, type PlanHeading, type PlanSummary, type PlanTree, type RowCounts } from './plan-queries';
 import { OutboxStore } from './outbox-store';
 import { ReportStore } from './report-store';
 import { AlertStore } from './alert-store';
 import { ScheduleStore } from './schedule-store';
+import { StatusCacheStore } from './status-cache-store';
 
 export type { ImportOptions, ImportResult, ImportSource } from './plan-import';
-export type { PlanInfo, PlanSummary, PlanTree, RowCounts, TreeItem, TreeTask, TreeUnit } from './plan-queries';
+export type { PlanHeading, PlanInfo, PlanSummary, PlanTree, RowCounts, TreeItem, TreeTask, TreeUnit } from './plan-queries';
 export type { Role } from './plan-shape';
 export type { OutboxDraft, OutboxRow, OutboxStatus, OutboxCounts, EnqueueResult, ClaimResult } from './outbox-store';
-export type { CycleReport, HistoryReport, NewReport, ReportState, ReportStatus, StoredReport } from './report-store';
+export type { CycleReport, HistoryReport, NewReport, ReportState, ReportStatus, StoredReport, TaskUnit } from './report-store';
 export type { AlertRecord } from './alert-store';
 
 /** How long a statement waits for another connection's write lock before failing with SQLITE_BUSY. */
@@ -47,6 +48,8 @@ export class Store {
   readonly alerts: AlertStore;
   /** The scheduler's last tick. */
   readonly schedule: ScheduleStore;
+  /** Derived status data kept between processes. */
+  readonly statusCache: StatusCacheStore;
 
   private constructor(private readonly db: Database.Database) {
     this.importer = new PlanImporter(db);
@@ -55,6 +58,7 @@ export class Store {
     this.reports = new ReportStore(db);
     this.alerts = new AlertStore(db);
     this.schedule = new ScheduleStore(db);
+    this.statusCache = new StatusCacheStore(db);
   }
 
   /** Runs `fn` in one immediate transaction (nested calls become savepoints): all of its writes or none. */
@@ -149,6 +153,36 @@ export class Store {
 
   listUnitNames(planId?: number): string[] {
     return this.plans.listUnitNames(planId);
+  }
+
+  /** Every plan's id, title and sections, by id. */
+  planHeadings(): PlanHeading[] {
+    return this.plans.headings();
+  }
+
+  /** The plans' trees cut down to these tasks (see PlanQueries.partialTrees). */
+  partialTrees(taskIds: readonly number[]): PlanTree[] {
+    return this.plans.partialTrees(taskIds);
+  }
+
+  /** Every unit name the plans were ever imported with, as written. */
+  allUnitNames(): string[] {
+    return this.plans.allUnitNames();
+  }
+
+  /** Names of the units with a live assignment, in no particular order. */
+  liveUnitNames(): string[] {
+    return this.plans.liveUnitNames();
+  }
+
+  /** Live tasks naming one of these units (as written). */
+  taskIdsOfUnits(names: readonly string[]): number[] {
+    return this.plans.taskIdsOfUnits(names);
+  }
+
+  /** Live tasks of the live items numbered `number`, in one plan or (null) in every plan. */
+  taskIdsOfItem(number: number, planId: number | null): number[] {
+    return this.plans.taskIdsOfItem(number, planId);
   }
 
   countRows(): RowCounts {
