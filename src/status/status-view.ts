@@ -16,7 +16,7 @@ import { defaultRule, planTrees, resolveOverrides } from '../app/schedule-run';
 import type { Cycle, CycleRule } from '../schedule/cycle';
 import { ruleFor, type ScheduleOverride } from '../schedule/overrides';
 import { cyclesOn, type CyclePair } from '../schedule/reporting-cycle';
-import type { PlanHeading, StoredReport, Store } from '../store/store';
+import type { PlanHeading, PlanTree, StoredReport, Store } from '../store/store';
 import type { UnitDirectory } from '../units/unit-directory';
 import { lightOf, type LightVerdict } from './light';
 import { ReportCache } from './report-cache';
@@ -64,6 +64,8 @@ export class StatusView {
   readonly today: CivilDate;
   protected readonly directory: UnitDirectory;
   private readonly pairs = new Map<string, CyclePair>();
+  /** Working days between two dates, by `a|b`: the same few spans (today to a due date or deadline) recur. */
+  private readonly spans = new Map<string, number>();
   private readonly reports: ReportCache;
   private headings: PlanHeading[] | null = null;
   private ruleSet: Rules | null = null;
@@ -107,7 +109,7 @@ export class StatusView {
 
   /** A unit's assignments, in document order (read for this unit alone unless every plan is read already). */
   assignments(unit: string): Assignment[] {
-    return this.dutiesOf(unit).map((duty) => this.assignmentOf(unit, duty));
+    return this.unitDuties(unit).duties.map((duty) => this.assignmentOf(unit, duty));
   }
 
   allAssignments(): Assignment[] {
@@ -144,7 +146,7 @@ export class StatusView {
     const current = this.report(a.cycles.active, a.duty.taskId, a.unit);
     const closing = this.report(a.cycles.previous, a.duty.taskId, a.unit);
     const done = this.isDone(a.duty.taskId, a.unit);
-    const { calendar, config } = this.deps;
+    const { config } = this.deps;
     const verdict = lightOf({
       today: this.today,
       latestStatus: done ? 'done' : (current ?? closing)?.status ?? null,
@@ -154,23 +156,39 @@ export class StatusView {
       previousDue: a.cycles.previous.due,
       deadline: a.duty.deadline,
       warnWithin: config.WARN_WITHIN_WORKDAYS,
-      workdaysBetween: (x, y) => (y <= x ? 0 : calendar.workdaysBetween(x, y)),
+      workdaysBetween: (x, y) => this.workdaysBetween(x, y),
     });
     return { ...a, ...verdict, current, closing, standing: current ?? closing, done };
   }
 
+  /** Working days after `a` up to and including `b` (0 when b ≤ a). */
+  workdaysBetween(a: CivilDate, b: CivilDate): number {
+    if (b <= a) return 0;
+    const key = `${a}|${b}`;
+    let n = this.spans.get(key);
+    if (n === undefined) this.spans.set(key, (n = this.deps.calendar.workdaysBetween(a, b)));
+    return n;
+  }
+
   /** One unit: its assignments with their colours. */
   unitStatus(unit: string): UnitStatus | null {
-    const list = this.assignments(unit);
+    const { duties, plans } = this.unitDuties(unit);
+    const list = duties.map((duty) => this.assignmentOf(unit, duty));
     if (list.length === 0) return null;
     this.reports.loadTasks(cycleIds(list), list.map((a) => a.duty.taskId), unit);
-    return this.rollUp(list.map((a) => this.assess(a)), [unit]).units[0] ?? null;
+    return this.rollUp(list.map((a) => this.assess(a)), [unit], plans).units[0] ?? null;
   }
 
   /** An item (by number; one per plan that has it), every unit on it with its colour. */
   itemStatus(number: number, planId?: number): ItemStatus[] {
     const loaded = cachedDuties(this.deps, this.directory);
-    const duties = loaded ?? unitDuties(this.deps.store.partialTrees(this.deps.store.taskIdsOfItem(number, planId ?? null)), this.directory);
+    let duties = loaded;
+    let plans: PlanHeading[] | null = null;
+    if (!duties) {
+      const trees = this.deps.store.partialTrees(this.deps.store.taskIdsOfItem(number, planId ?? null));
+      duties = unitDuties(trees, this.directory);
+      plans = headingsOf(trees);
+    }
     const list: Assignment[] = [];
     for (const [unit, dutyList] of duties) {
       for (const duty of dutyList) {
@@ -178,7 +196,7 @@ export class StatusView {
       }
     }
     this.reports.loadTasks(cycleIds(list), [...new Set(list.map((a) => a.duty.taskId))], null);
-    return this.rollUp(list.map((a) => this.assess(a)), [...duties.keys()]).items;
+    return this.rollUp(list.map((a) => this.assess(a)), [...duties.keys()], plans).items;
   }
 
   /** Everything: every assignment, task, item, section and unit with its colour. */
@@ -189,18 +207,28 @@ export class StatusView {
     return this.rollUp(all.map((a) => this.assess(a)), [...this.duties.keys()]);
   }
 
-  /** The unit's duties: from the plans already read, else from its own tasks only. */
-  private dutiesOf(unit: string): UnitDuty[] {
+  /**
+   * The unit's duties, and the headings of the plans they are in (null: every plan's): from the plans already
+   * read, else from its own tasks only.
+   */
+  private unitDuties(unit: string): { duties: UnitDuty[]; plans: PlanHeading[] | null } {
     const loaded = cachedDuties(this.deps, this.directory);
-    if (loaded) return loaded.get(unit) ?? [];
+    if (loaded) return { duties: loaded.get(unit) ?? [], plans: null };
     const { store } = this.deps;
-    const names = store.allUnitNames().filter((name) => this.directory.expand(name).includes(unit));
-    return unitDuties(store.partialTrees(store.taskIdsOfUnits(names)), this.directory).get(unit) ?? [];
+    const names = store.unitNamesAmong(this.directory.namesFor(unit)).filter((name) => this.directory.expand(name).includes(unit));
+    const trees = store.partialTrees(store.taskIdsOfUnits(names));
+    return { duties: unitDuties(trees, this.directory).get(unit) ?? [], plans: headingsOf(trees) };
   }
 
-  private rollUp(statuses: AssignmentStatus[], unitOrder: string[]): StatusBoard {
-    return rollUp(statuses, { plans: this.plans, unitOrder, today: this.today, now: this.now });
+  /** Rolls the statuses up; `plans` are the headings of the plans they are in (null: every plan's). */
+  private rollUp(statuses: AssignmentStatus[], unitOrder: string[], plans: PlanHeading[] | null = null): StatusBoard {
+    return rollUp(statuses, { plans: plans ?? this.plans, unitOrder, today: this.today, now: this.now });
   }
+}
+
+/** The headings of the plans of some trees. */
+function headingsOf(trees: readonly PlanTree[]): PlanHeading[] {
+  return trees.map((t) => ({ id: t.plan.id, title: t.plan.title, sections: t.sections }));
 }
 
 /** The active and previous cycles of the assignments. */

@@ -1,5 +1,6 @@
 /** Read side of the plan tables. Only non-archived rows are returned, in document order. */
 import type Database from 'better-sqlite3';
+import { UNNORMALISED_UNIT_NAME_GLOB } from '../plan/normalize';
 import type { Role } from './task-match';
 
 export interface PlanInfo {
@@ -59,6 +60,11 @@ export interface RowCounts {
 type PlanRef = { planId: number };
 type Ids = { ids: string };
 
+/** A constant of the program as an SQL string literal. */
+function sqlText(constant: string): string {
+  return `'${constant.replaceAll("'", "''")}'`;
+}
+
 /** A plan's id, title and sections: what status headings need. */
 export interface PlanHeading {
   id: number;
@@ -112,7 +118,9 @@ function prepare(db: Database.Database) {
     allSections: db.prepare<[], { planId: number; number: string; title: string }>(
       'SELECT plan_id AS planId, number, title FROM sections ORDER BY plan_id, position',
     ),
-    allUnitNames: db.prepare<[], string>('SELECT json_group_array(name) FROM units').pluck(),
+    unitNamesAmong: db.prepare<{ names: string }, string>('SELECT name FROM units WHERE name IN (SELECT value FROM json_each(@names))').pluck(),
+    // The pattern is written into the SQL (not bound) so that the partial index units_unnormalised serves it.
+    unitNamesUnnormalised: db.prepare<[], string>(`SELECT name FROM units WHERE name GLOB ${sqlText(UNNORMALISED_UNIT_NAME_GLOB)}`).pluck(),
     liveUnitNames: db
       .prepare<[], string>(
         `SELECT json_group_array(name) FROM units u
@@ -127,11 +135,21 @@ function prepare(db: Database.Database) {
       )
       .pluck(),
     taskIdsOfItem: db
-      .prepare<{ number: number; planId: number | null }, number>(
+      .prepare<{ number: number }, number>(
         `SELECT t.id FROM items i JOIN tasks t ON t.item_id = i.id
-         WHERE i.number = @number AND i.archived_at IS NULL AND t.archived_at IS NULL AND (@planId IS NULL OR i.plan_id = @planId)`,
+         WHERE i.number = @number AND i.archived_at IS NULL AND t.archived_at IS NULL`,
       )
       .pluck(),
+    taskIdsOfPlanItem: db
+      .prepare<{ number: number; planId: number }, number>(
+        `SELECT t.id FROM items i JOIN tasks t ON t.item_id = i.id
+         WHERE i.plan_id = @planId AND i.number = @number AND i.archived_at IS NULL AND t.archived_at IS NULL`,
+      )
+      .pluck(),
+    sectionsOf: db.prepare<Ids, { planId: number; number: string; title: string }>(
+      `SELECT plan_id AS planId, number, title FROM sections
+       WHERE plan_id IN (SELECT plan_id FROM tasks WHERE id IN (SELECT value FROM json_each(@ids))) ORDER BY plan_id, position`,
+    ),
     plansOf: db.prepare<Ids, PlanInfo>(
       `SELECT id, title, year, issuer, date FROM plans
        WHERE id IN (SELECT plan_id FROM tasks WHERE id IN (SELECT value FROM json_each(@ids))) ORDER BY id`,
@@ -160,6 +178,16 @@ function prepare(db: Database.Database) {
          (SELECT count(*) FROM assignments) AS assignments`,
     ),
   };
+}
+
+function groupSections(rows: readonly { planId: number; number: string; title: string }[]): Map<number, { number: string; title: string }[]> {
+  const out = new Map<number, { number: string; title: string }[]>();
+  for (const { planId, number, title } of rows) {
+    const list = out.get(planId) ?? [];
+    list.push({ number, title });
+    out.set(planId, list);
+  }
+  return out;
 }
 
 export class PlanQueries {
@@ -231,7 +259,7 @@ export class PlanQueries {
       list.push({ ...item, tasks });
       itemsByPlan.set(planId, list);
     }
-    const sections = this.sectionsByPlan();
+    const sections = groupSections(this.s.sectionsOf.all({ ids }));
     return this.s.plansOf
       .all({ ids })
       .filter((plan) => itemsByPlan.has(plan.id))
@@ -240,23 +268,17 @@ export class PlanQueries {
 
   /** Every plan's id, title and sections, by id. */
   headings(): PlanHeading[] {
-    const sections = this.sectionsByPlan();
+    const sections = groupSections(this.s.allSections.all());
     return this.s.headings.all().map((p) => ({ ...p, sections: sections.get(p.id) ?? [] }));
   }
 
-  private sectionsByPlan(): Map<number, { number: string; title: string }[]> {
-    const out = new Map<number, { number: string; title: string }[]>();
-    for (const { planId, number, title } of this.s.allSections.all()) {
-      const list = out.get(planId) ?? [];
-      list.push({ number, title });
-      out.set(planId, list);
-    }
-    return out;
-  }
-
-  /** Every unit name the plans were ever imported with (as written), live or not. */
-  allUnitNames(): string[] {
-    return JSON.parse(this.s.allUnitNames.get() ?? '[]') as string[];
+  /**
+   * The unit names (as the plans write them) among `names`, and every name not stored in normal form
+   * (normalizeUnitName would change it): the names that may mean one of `names`.
+   */
+  unitNamesAmong(names: readonly string[]): string[] {
+    const found = this.s.unitNamesAmong.all({ names: JSON.stringify(names) });
+    return [...new Set([...found, ...this.s.unitNamesUnnormalised.all()])];
   }
 
   /** Names of the units with a live assignment, in no particular order (cheaper than listUnitNames). */
@@ -271,7 +293,7 @@ export class PlanQueries {
 
   /** Live tasks of the live items numbered `number`, in one plan or in every plan. */
   taskIdsOfItem(number: number, planId: number | null): number[] {
-    return this.s.taskIdsOfItem.all({ number, planId });
+    return planId === null ? this.s.taskIdsOfItem.all({ number }) : this.s.taskIdsOfPlanItem.all({ number, planId });
   }
 
   /** Names of the units with a live assignment, in order of first appearance (by plan, then document order). */

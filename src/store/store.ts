@@ -165,9 +165,9 @@ export class Store {
     return this.plans.partialTrees(taskIds);
   }
 
-  /** Every unit name the plans were ever imported with, as written. */
-  allUnitNames(): string[] {
-    return this.plans.allUnitNames();
+  /** The unit names (as written) among `names`, and every name not stored in normal form. */
+  unitNamesAmong(names: readonly string[]): string[] {
+    return this.plans.unitNamesAmong(names);
   }
 
   /** Names of the units with a live assignment, in no particular order. */
