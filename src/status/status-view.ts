@@ -14,13 +14,15 @@ import type { Config } from '../config';
 import { unitDuties, type UnitDuty } from '../reminders/unit-duties';
 import { defaultRule, planTrees, resolveOverrides } from '../app/schedule-run';
 import type { Cycle, CycleRule } from '../schedule/cycle';
-import { ruleFor, type ScheduleOverride } from '../schedule/overrides';
+import { ruleFor, ruleKey, type ScheduleOverride } from '../schedule/overrides';
 import { cyclesOn, type CyclePair } from '../schedule/reporting-cycle';
-import type { PlanHeading, PlanTree, StoredReport, Store } from '../store/store';
+import { REPORT_STATUSES, type PlanHeading, type PlanTree, type StoredReport, type Store } from '../store/store';
 import type { UnitDirectory } from '../units/unit-directory';
+import { buildDutyIndex, decodeDutyIndex, directoryKey, DUTY_INDEX_FORMAT, encodeDutyIndex, type DutyIndex } from './duty-index';
 import { lightOf, type LightVerdict } from './light';
 import { ReportCache } from './report-cache';
 import { rollUp, type StatusBoard, type ItemStatus, type UnitStatus } from './roll-up';
+import { summarizeIndex, type StatusSummary } from './summary';
 
 export type { PlanHeading };
 
@@ -208,6 +210,88 @@ export class StatusView {
   }
 
   /**
+   * The whole board's colours and counts without its assignments: what `summarize(board())` gives, computed from
+   * the duties kept in the database (rebuilt after an import or a change of the units directory) and the reports
+   * read in bulk, without building an object per assignment.
+   */
+  summary(): StatusSummary {
+    const index = this.dutyIndex();
+    const { overrides, fallback } = this.rules();
+    const pairs: CyclePair[] = [];
+    const ruleIndex = new Map<string, number>();
+    const indexOf = (rule: CycleRule): number => {
+      const key = ruleKey(rule);
+      let r = ruleIndex.get(key);
+      if (r === undefined) {
+        ruleIndex.set(key, (r = pairs.length));
+        pairs.push(this.cyclesFor(rule));
+      }
+      return r;
+    };
+    const dutyRule = new Uint16Array(index.dutyUnit.length);
+    if (overrides.length === 0) {
+      if (dutyRule.length) indexOf(fallback);
+    } else {
+      // An item's override decides alone; otherwise only the unit matters (ruleFor's precedence).
+      const byItem = new Set(overrides.flatMap((o) => ('item' in o.target ? [o.target.item] : [])));
+      const memo = new Map<string, number>();
+      for (let t = 0; t < index.taskIds.length; t++) {
+        const number = index.items[index.taskItem[t] as number]?.number ?? 0;
+        for (let d = index.taskStart[t] as number, end = index.taskStart[t + 1] as number; d < end; d++) {
+          const u = index.dutyUnit[d] as number;
+          const key = byItem.has(number) ? `i${number}` : `u${u}`;
+          let r = memo.get(key);
+          if (r === undefined) memo.set(key, (r = indexOf(ruleFor(overrides, fallback, number, index.units[u] as string))));
+          dutyRule[d] = r;
+        }
+      }
+    }
+    const { store, config } = this.deps;
+    return summarizeIndex({
+      index,
+      plans: this.plans,
+      now: this.now,
+      today: this.today,
+      rules: pairs,
+      dutyRule,
+      cycleFacts: (cycle) => store.reports.cycleFacts(cycle),
+      doneFacts: store.reports.doneFacts(),
+      lightOf: (f) => {
+        const pair = pairs[f.rule] as CyclePair;
+        const current = f.current === null ? null : (REPORT_STATUSES[f.current] ?? null);
+        const closing = f.closing === null ? null : (REPORT_STATUSES[f.closing] ?? null);
+        return lightOf({
+          today: this.today,
+          latestStatus: f.done ? 'done' : (current ?? closing),
+          currentStatus: current,
+          closingStatus: closing,
+          due: pair.active.due,
+          previousDue: pair.previous.due,
+          deadline: f.deadline,
+          warnWithin: config.WARN_WITHIN_WORKDAYS,
+          workdaysBetween: (x, y) => this.workdaysBetween(x, y),
+        }).light;
+      },
+    });
+  }
+
+  /** Every unit's duties in compact form: kept in memory and in the database, valid for the plans and units directory they come from. */
+  private dutyIndex(): DutyIndex {
+    const { store } = this.deps;
+    const key = `${DUTY_INDEX_FORMAT}|${store.planVersion()}|${directoryKey(this.directory)}`;
+    const kept = indexCache.get(this.deps);
+    if (kept?.key === key) return kept.index;
+    const stored = store.statusCache.get('duties', key);
+    let index = stored && decodeDutyIndex(stored);
+    if (!index) {
+      index = buildDutyIndex(this.duties, (units) => store.reports.unitNumbers(units));
+      store.statusCache.put('duties', key, encodeDutyIndex(index));
+    }
+    indexCache.set(this.deps, { key, index });
+    return index;
+  }
+
+  /**
    * The unit's duties, and the headings of the plans they are in (null: every plan's): from the plans already
    * read, else from its own tasks only.
    */
@@ -249,6 +333,9 @@ interface PlanData {
 
 /** The duties of the last view, kept while no plan was imported and the units file is the same. */
 const planCache = new WeakMap<StatusDeps, PlanData>();
+
+/** The duty index of the last summary, with its key. */
+const indexCache = new WeakMap<StatusDeps, { key: string; index: DutyIndex }>();
 
 /** The duties kept from an earlier view of these deps, if still valid. */
 function cachedDuties(deps: StatusDeps, directory: UnitDirectory): Map<string, UnitDuty[]> | null {

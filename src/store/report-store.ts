@@ -10,6 +10,20 @@ import type Database from 'better-sqlite3';
 
 export type ReportStatus = 'not_started' | 'in_progress' | 'done' | 'blocked';
 
+/** The statuses in a fixed order, for numbering them (their first letters differ: facts are read by them). */
+export const REPORT_STATUSES: readonly ReportStatus[] = ['not_started', 'in_progress', 'done', 'blocked'];
+
+/**
+ * Pairs read in bulk, as parallel arrays: task ids, unit numbers (see ReportStore.unitNumbers) and, for a cycle's
+ * facts, the status as its index in REPORT_STATUSES.
+ */
+export interface PairFacts {
+  count: number;
+  taskIds: Int32Array;
+  units: Int32Array;
+  statuses: Uint8Array;
+}
+
 export interface NewReport {
   taskId: number;
   /** Canonical name of a single unit. */
@@ -92,14 +106,15 @@ function prepare(db: Database.Database) {
       `SELECT d.task_id AS taskId, u.name AS unit FROM report_done d JOIN status_units u ON u.id = d.unit_id
        WHERE d.task_id IN (SELECT value FROM json_each(@tasks)) AND (@unit IS NULL OR u.name = @unit)`,
     ),
-    /** One line `task unit-number status` per pair reported in the cycle, in one string (a few rows per ms otherwise). */
+    // One line `task unit-number s` per pair (s: the status's first letter), all in one string: rows cost
+    // microseconds each on the way to JavaScript, and a province has hundreds of thousands of pairs.
     cycleFacts: db
       .prepare<{ cycle: string }, string | null>(
-        `SELECT group_concat(task_id || ' ' || unit_id || ' ' || status, char(10)) FROM report_latest WHERE cycle = @cycle`,
+        `SELECT group_concat(task_id || ' ' || unit_id || ' ' || substr(status, 1, 1), char(10)) FROM report_latest WHERE cycle = @cycle`,
       )
       .pluck(),
     doneFacts: db
-      .prepare<[], string | null>(`SELECT group_concat(task_id || ' ' || unit_id, char(10)) FROM report_done`)
+      .prepare<[], string | null>(`SELECT group_concat(task_id || ' ' || unit_id || ' d', char(10)) FROM report_done`)
       .pluck(),
     unitId: db.prepare<{ unit: string }, number>('SELECT id FROM status_units WHERE name = @unit').pluck(),
     insertUnit: db.prepare<{ unit: string }>('INSERT INTO status_units (name) VALUES (@unit)'),
@@ -170,6 +185,32 @@ function prepare(db: Database.Database) {
          AND r.id = (SELECT max(id) FROM reports l WHERE l.task_id = r.task_id AND l.unit = r.unit AND l.withdrawn_at IS NULL)`,
     ),
   };
+}
+
+/** Status index by first letter. */
+const STATUS_BY_LETTER = new Map(REPORT_STATUSES.map((s, i) => [s.charCodeAt(0), i]));
+if (STATUS_BY_LETTER.size !== REPORT_STATUSES.length) throw new Error('report statuses must differ in their first letter');
+
+/** Reads the lines of cycleFacts / doneFacts: `task unit s`, separated by newlines. */
+function parseFacts(text: string): PairFacts {
+  let count = 0;
+  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) count++;
+  if (text.length) count++;
+  const out: PairFacts = { count, taskIds: new Int32Array(count), units: new Int32Array(count), statuses: new Uint8Array(count) };
+  let at = 0;
+  for (let k = 0; k < count; k++) {
+    let task = 0;
+    for (let c = text.charCodeAt(at); c !== 32; c = text.charCodeAt(++at)) task = task * 10 + c - 48;
+    let unit = 0;
+    for (let c = text.charCodeAt(++at); c !== 32; c = text.charCodeAt(++at)) unit = unit * 10 + c - 48;
+    const status = STATUS_BY_LETTER.get(text.charCodeAt(++at));
+    if (status === undefined) throw new Error(`unexpected report fact at ${at}`);
+    out.taskIds[k] = task;
+    out.units[k] = unit;
+    out.statuses[k] = status;
+    at += 2;
+  }
+  return out;
 }
 
 export class ReportStore {
@@ -247,17 +288,14 @@ export class ReportStore {
     return taskIds.length ? this.s.doneForTasks.all({ unit, tasks: JSON.stringify(taskIds) }) : [];
   }
 
-  /**
-   * Every pair reported in the cycle as text, a line `task unit status` each, the unit as its number in
-   * `unitNumbers` (for reading hundreds of thousands of pairs at once); '' when none.
-   */
-  cycleFacts(cycle: string): string {
-    return this.s.cycleFacts.get({ cycle }) ?? '';
+  /** Every pair reported in the cycle with the status of its newest live report (units by number). */
+  cycleFacts(cycle: string): PairFacts {
+    return parseFacts(this.s.cycleFacts.get({ cycle }) ?? '');
   }
 
-  /** Every pair whose newest live report says done, a line `task unit` each (unit numbers as in cycleFacts). */
-  doneFacts(): string {
-    return this.s.doneFacts.get() ?? '';
+  /** Every pair whose newest live report says done (units by number; every status is done's). */
+  doneFacts(): PairFacts {
+    return parseFacts(this.s.doneFacts.get() ?? '');
   }
 
   /** The numbers cycleFacts and doneFacts give these units (added when new, so that every name has one). */

@@ -20,7 +20,8 @@ export type { ImportOptions, ImportResult, ImportSource } from './plan-import';
 export type { PlanHeading, PlanInfo, PlanSummary, PlanTree, RowCounts, TreeItem, TreeTask, TreeUnit } from './plan-queries';
 export type { Role } from './plan-shape';
 export type { OutboxDraft, OutboxRow, OutboxStatus, OutboxCounts, EnqueueResult, ClaimResult } from './outbox-store';
-export type { CycleReport, HistoryReport, NewReport, ReportState, ReportStatus, StoredReport, TaskUnit } from './report-store';
+export type { CycleReport, HistoryReport, NewReport, PairFacts, ReportState, ReportStatus, StoredReport, TaskUnit } from './report-store';
+export { REPORT_STATUSES } from './report-store';
 export type { AlertRecord } from './alert-store';
 
 /** How long a statement waits for another connection's write lock before failing with SQLITE_BUSY. */
