@@ -7,6 +7,7 @@
  * bulk: see migration 6.
  */
 import type Database from 'better-sqlite3';
+import { lazily } from './lazy-statements';
 
 export type ReportStatus = 'not_started' | 'in_progress' | 'done' | 'blocked';
 
@@ -90,93 +91,95 @@ type Pair = { taskId: number; unit: string };
 type Tasks = { tasks: string };
 
 function prepare(db: Database.Database) {
-  return {
-    latestInCycle: db.prepare<{ cycle: string }, StoredReport>(
+  return lazily({
+    latestInCycle: () => db.prepare<{ cycle: string }, StoredReport>(
       `SELECT ${R_COLUMNS} FROM report_latest l JOIN reports r ON r.id = l.report_id WHERE l.cycle = @cycle`,
     ),
-    latestForTasks: db.prepare<{ cycle: string; unit: string | null } & Tasks, StoredReport>(
+    latestForTasks: () => db.prepare<{ cycle: string; unit: string | null } & Tasks, StoredReport>(
       `SELECT ${R_COLUMNS} FROM report_latest l JOIN reports r ON r.id = l.report_id
        WHERE l.cycle = @cycle AND l.task_id IN (SELECT value FROM json_each(@tasks))
          AND (@unit IS NULL OR l.unit_id = (SELECT id FROM status_units WHERE name = @unit))`,
     ),
-    doneAll: db.prepare<[], TaskUnit>(
+    doneAll: () => db.prepare<[], TaskUnit>(
       'SELECT d.task_id AS taskId, u.name AS unit FROM report_done d JOIN status_units u ON u.id = d.unit_id',
     ),
-    doneForTasks: db.prepare<{ unit: string | null } & Tasks, TaskUnit>(
+    doneForTasks: () => db.prepare<{ unit: string | null } & Tasks, TaskUnit>(
       `SELECT d.task_id AS taskId, u.name AS unit FROM report_done d JOIN status_units u ON u.id = d.unit_id
        WHERE d.task_id IN (SELECT value FROM json_each(@tasks)) AND (@unit IS NULL OR u.name = @unit)`,
     ),
-    // One line `task unit-number s` per pair (s: the status's first letter), all in one string: rows cost
-    // microseconds each on the way to JavaScript, and a province has hundreds of thousands of pairs.
-    cycleFacts: db
-      .prepare<{ cycle: string }, string | null>(
-        `SELECT group_concat(task_id || ' ' || unit_id || ' ' || substr(status, 1, 1), char(10)) FROM report_latest WHERE cycle = @cycle`,
-      )
-      .pluck(),
-    doneFacts: db
-      .prepare<[], string | null>(`SELECT group_concat(task_id || ' ' || unit_id || ' d', char(10)) FROM report_done`)
-      .pluck(),
-    unitId: db.prepare<{ unit: string }, number>('SELECT id FROM status_units WHERE name = @unit').pluck(),
-    insertUnit: db.prepare<{ unit: string }>('INSERT INTO status_units (name) VALUES (@unit)'),
-    reportOf: db.prepare<{ id: number }, { taskId: number; unit: string; cycle: string }>(
+    // Every pair as one integer, (task × units + unit) × 128 + the status's first letter, all in one string:
+    // rows cost microseconds each on the way to JavaScript (and text joined with || costs twice as much), and a
+    // province has hundreds of thousands of pairs.
+    // units: one more than the highest unit number, read in the same statement (one snapshot).
+    cycleFacts: () => db.prepare<{ cycle: string }, { units: number; facts: string | null }>(
+      `SELECT units, (SELECT group_concat((task_id * units + unit_id) * 128 + unicode(status)) FROM report_latest WHERE cycle = @cycle) AS facts
+       FROM (SELECT ifnull(max(id), 0) + 1 AS units FROM status_units)`,
+    ),
+    doneFacts: () => db.prepare<[], { units: number; facts: string | null }>(
+      `SELECT units, (SELECT group_concat((task_id * units + unit_id) * 128 + unicode('done')) FROM report_done) AS facts
+       FROM (SELECT ifnull(max(id), 0) + 1 AS units FROM status_units)`,
+    ),
+    unitId: () => db.prepare<{ unit: string }, number>('SELECT id FROM status_units WHERE name = @unit').pluck(),
+    insertUnit: () => db.prepare<{ unit: string }>('INSERT INTO status_units (name) VALUES (@unit)'),
+    reportOf: () => db.prepare<{ id: number }, { taskId: number; unit: string; cycle: string }>(
       'SELECT task_id AS taskId, unit, cycle FROM reports WHERE id = @id',
     ),
-    newestInCycle: db.prepare<Pair & { cycle: string }, { id: number; status: ReportStatus }>(
+    newestInCycle: () => db.prepare<Pair & { cycle: string }, { id: number; status: ReportStatus }>(
       `SELECT id, status FROM reports INDEXED BY reports_by_task
        WHERE task_id = @taskId AND unit = @unit AND cycle = @cycle AND withdrawn_at IS NULL ORDER BY id DESC LIMIT 1`,
     ),
-    setLatest: db.prepare<{ cycle: string; taskId: number; unitId: number; reportId: number; status: ReportStatus }>(
+    setLatest: () => db.prepare<{ cycle: string; taskId: number; unitId: number; reportId: number; status: ReportStatus }>(
       `INSERT INTO report_latest (cycle, task_id, unit_id, report_id, status) VALUES (@cycle, @taskId, @unitId, @reportId, @status)
        ON CONFLICT (cycle, task_id, unit_id) DO UPDATE SET report_id = excluded.report_id, status = excluded.status`,
     ),
-    dropLatest: db.prepare<{ cycle: string; taskId: number; unitId: number }>(
+    dropLatest: () => db.prepare<{ cycle: string; taskId: number; unitId: number }>(
       'DELETE FROM report_latest WHERE cycle = @cycle AND task_id = @taskId AND unit_id = @unitId',
     ),
-    setDone: db.prepare<{ taskId: number; unitId: number }>(
+    setDone: () => db.prepare<{ taskId: number; unitId: number }>(
       'INSERT INTO report_done (task_id, unit_id) VALUES (@taskId, @unitId) ON CONFLICT DO NOTHING',
     ),
-    dropDone: db.prepare<{ taskId: number; unitId: number }>('DELETE FROM report_done WHERE task_id = @taskId AND unit_id = @unitId'),
-    latestOfUnit: db.prepare<{ cycle: string; unit: string }, StoredReport>(
+    dropDone: () => db.prepare<{ taskId: number; unitId: number }>('DELETE FROM report_done WHERE task_id = @taskId AND unit_id = @unitId'),
+    latestOfUnit: () => db.prepare<{ cycle: string; unit: string }, StoredReport>(
       `SELECT ${REPORT_COLUMNS} FROM reports r
        WHERE r.cycle = @cycle AND r.unit = @unit AND r.withdrawn_at IS NULL
          AND r.id = (SELECT max(id) FROM reports l WHERE l.task_id = r.task_id AND l.unit = r.unit AND l.cycle = @cycle
                      AND l.withdrawn_at IS NULL)`,
     ),
-    latestStatus: db
+    latestStatus: () => db
       .prepare<{ unit: string; taskId: number }, ReportStatus>(
         `SELECT status FROM reports INDEXED BY reports_by_unit
          WHERE unit = @unit AND task_id = @taskId AND withdrawn_at IS NULL ORDER BY id DESC LIMIT 1`,
       )
       .pluck(),
-    lastBy: db.prepare<{ reporterId: string }, StoredReport>(
+    lastBy: () => db.prepare<{ reporterId: string }, StoredReport>(
       `SELECT ${REPORT_COLUMNS} FROM reports WHERE reporter_id = @reporterId AND withdrawn_at IS NULL ORDER BY id DESC LIMIT 1`,
     ),
-    lastOnTaskBy: db.prepare<{ reporterId: string; taskId: number; unit: string }, StoredReport>(
+    lastOnTaskBy: () => db.prepare<{ reporterId: string; taskId: number; unit: string }, StoredReport>(
       `SELECT ${REPORT_COLUMNS} FROM reports
        WHERE reporter_id = @reporterId AND task_id = @taskId AND unit = @unit AND withdrawn_at IS NULL ORDER BY id DESC LIMIT 1`,
     ),
-    historyOfUnit: db.prepare<{ unit: string; limit: number }, HistoryReport>(
+    historyOfUnit: () => db.prepare<{ unit: string; limit: number }, HistoryReport>(
       `SELECT ${REPORT_COLUMNS}, withdrawn_at AS withdrawnAt FROM reports WHERE unit = @unit ORDER BY id DESC LIMIT @limit`,
     ),
-    historyOfTask: db.prepare<{ taskId: number; limit: number }, HistoryReport>(
+    historyOfTask: () => db.prepare<{ taskId: number; limit: number }, HistoryReport>(
       `SELECT ${REPORT_COLUMNS}, withdrawn_at AS withdrawnAt FROM reports WHERE task_id = @taskId ORDER BY id DESC LIMIT @limit`,
     ),
-    all: db.prepare<[], HistoryReport>(`SELECT ${REPORT_COLUMNS}, withdrawn_at AS withdrawnAt FROM reports ORDER BY id`),
-    reportedInCycles: db.prepare<{ cycles: string }, CycleReport>(
+    all: () => db.prepare<[], HistoryReport>(`SELECT ${REPORT_COLUMNS}, withdrawn_at AS withdrawnAt FROM reports ORDER BY id`),
+    reportedInCycles: () => db.prepare<{ cycles: string }, CycleReport>(
       `SELECT cycle, task_id AS taskId, unit, min(reported_at) AS firstAt FROM reports
        WHERE withdrawn_at IS NULL AND cycle IN (SELECT value FROM json_each(@cycles))
        GROUP BY cycle, task_id, unit`,
     ),
-    doneSince: db.prepare<[], { taskId: number; unit: string; cycle: string }>(
+    doneSince: () => db.prepare<[], { taskId: number; unit: string; cycle: string }>(
       `SELECT task_id AS taskId, unit, min(cycle) AS cycle FROM reports WHERE withdrawn_at IS NULL AND status = 'done' GROUP BY task_id, unit`,
     ),
-    withdraw: db.prepare('UPDATE reports SET withdrawn_at = @at WHERE id = @id AND withdrawn_at IS NULL'),
-    fromMessage: db.prepare<{ msgId: string }, number>('SELECT count(*) FROM reports WHERE source_msg_id = @msgId').pluck(),
-    insert: db.prepare(
+    withdraw: () => db.prepare('UPDATE reports SET withdrawn_at = @at WHERE id = @id AND withdrawn_at IS NULL'),
+    fromMessage: () => db.prepare<{ msgId: string }, number>('SELECT count(*) FROM reports WHERE source_msg_id = @msgId').pluck(),
+    insert: () => db.prepare(
       `INSERT INTO reports (task_id, unit, cycle, status, percent, text, reporter_id, reporter_name, source_msg_id, reported_at)
        VALUES (@taskId, @unit, @cycle, @status, @percent, @text, @reporterId, @reporterName, @sourceMsgId, @reportedAt)`,
     ),
-    states: db.prepare<{ cycle: string }, { taskId: number; unit: string; latestStatus: ReportStatus; inCycle: number }>(
+    states: () => db.prepare<{ cycle: string }, { taskId: number; unit: string; latestStatus: ReportStatus; inCycle: number }>(
       `SELECT r.task_id AS taskId, r.unit, r.status AS latestStatus,
          EXISTS (SELECT 1 FROM reports c WHERE c.task_id = r.task_id AND c.unit = r.unit AND c.cycle = @cycle
                  AND c.withdrawn_at IS NULL) AS inCycle
@@ -184,31 +187,32 @@ function prepare(db: Database.Database) {
        WHERE r.withdrawn_at IS NULL
          AND r.id = (SELECT max(id) FROM reports l WHERE l.task_id = r.task_id AND l.unit = r.unit AND l.withdrawn_at IS NULL)`,
     ),
-  };
+  });
 }
 
-/** Status index by first letter. */
-const STATUS_BY_LETTER = new Map(REPORT_STATUSES.map((s, i) => [s.charCodeAt(0), i]));
-if (STATUS_BY_LETTER.size !== REPORT_STATUSES.length) throw new Error('report statuses must differ in their first letter');
+/** Status index by the code of its first letter (-1: none). */
+const STATUS_BY_LETTER = new Int8Array(128).fill(-1);
+REPORT_STATUSES.forEach((s, i) => {
+  const letter = s.charCodeAt(0);
+  if (letter >= 128 || STATUS_BY_LETTER[letter] !== -1) throw new Error('report statuses must differ in their first letter, an ASCII one');
+  STATUS_BY_LETTER[letter] = i;
+});
 
-/** Reads the lines of cycleFacts / doneFacts: `task unit s`, separated by newlines. */
-function parseFacts(text: string): PairFacts {
-  let count = 0;
-  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) count++;
-  if (text.length) count++;
+/** Reads cycleFacts / doneFacts: comma-separated integers (task × units + unit) × 128 + status letter. */
+function parseFacts(text: string, units: number): PairFacts {
+  const values = JSON.parse(`[${text}]`) as number[];
+  const count = values.length;
   const out: PairFacts = { count, taskIds: new Int32Array(count), units: new Int32Array(count), statuses: new Uint8Array(count) };
-  let at = 0;
   for (let k = 0; k < count; k++) {
-    let task = 0;
-    for (let c = text.charCodeAt(at); c !== 32; c = text.charCodeAt(++at)) task = task * 10 + c - 48;
-    let unit = 0;
-    for (let c = text.charCodeAt(++at); c !== 32; c = text.charCodeAt(++at)) unit = unit * 10 + c - 48;
-    const status = STATUS_BY_LETTER.get(text.charCodeAt(++at));
-    if (status === undefined) throw new Error(`unexpected report fact at ${at}`);
-    out.taskIds[k] = task;
+    const value = values[k] as number;
+    const letter = value % 128;
+    const status = STATUS_BY_LETTER[letter] ?? -1;
+    if (status < 0) throw new Error(`unexpected report fact ${value}`);
+    const pair = (value - letter) / 128;
+    const unit = pair % units;
+    out.taskIds[k] = (pair - unit) / units;
     out.units[k] = unit;
     out.statuses[k] = status;
-    at += 2;
   }
   return out;
 }
@@ -290,12 +294,14 @@ export class ReportStore {
 
   /** Every pair reported in the cycle with the status of its newest live report (units by number). */
   cycleFacts(cycle: string): PairFacts {
-    return parseFacts(this.s.cycleFacts.get({ cycle }) ?? '');
+    const { units, facts } = this.s.cycleFacts.get({ cycle }) as { units: number; facts: string | null };
+    return parseFacts(facts ?? '', units);
   }
 
   /** Every pair whose newest live report says done (units by number; every status is done's). */
   doneFacts(): PairFacts {
-    return parseFacts(this.s.doneFacts.get() ?? '');
+    const { units, facts } = this.s.doneFacts.get() as { units: number; facts: string | null };
+    return parseFacts(facts ?? '', units);
   }
 
   /** The numbers cycleFacts and doneFacts give these units (added when new, so that every name has one). */

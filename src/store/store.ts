@@ -39,27 +39,49 @@ export interface StoreInfo {
 }
 
 export class Store {
-  private readonly importer: PlanImporter;
-  private readonly plans: PlanQueries;
-  /** The durable queue of outgoing messages. */
-  readonly outbox: OutboxStore;
-  /** Progress reports. */
-  readonly reports: ReportStore;
-  /** The last alert of each kind sent to the admins. */
-  readonly alerts: AlertStore;
-  /** The scheduler's last tick. */
-  readonly schedule: ScheduleStore;
-  /** Derived status data kept between processes. */
-  readonly statusCache: StatusCacheStore;
+  private importerPart?: PlanImporter;
+  private plansPart?: PlanQueries;
+  private outboxPart?: OutboxStore;
+  private reportsPart?: ReportStore;
+  private alertsPart?: AlertStore;
+  private schedulePart?: ScheduleStore;
+  private statusCachePart?: StatusCacheStore;
 
-  private constructor(private readonly db: Database.Database) {
-    this.importer = new PlanImporter(db);
-    this.plans = new PlanQueries(db);
-    this.outbox = new OutboxStore(db);
-    this.reports = new ReportStore(db);
-    this.alerts = new AlertStore(db);
-    this.schedule = new ScheduleStore(db);
-    this.statusCache = new StatusCacheStore(db);
+  // Each part prepares its statements on first use: a process that reads one unit's status prepares a few
+  // dozen statements, not every statement of the program.
+  private constructor(private readonly db: Database.Database) {}
+
+  private get importer(): PlanImporter {
+    return (this.importerPart ??= new PlanImporter(this.db));
+  }
+
+  private get plans(): PlanQueries {
+    return (this.plansPart ??= new PlanQueries(this.db));
+  }
+
+  /** The durable queue of outgoing messages. */
+  get outbox(): OutboxStore {
+    return (this.outboxPart ??= new OutboxStore(this.db));
+  }
+
+  /** Progress reports. */
+  get reports(): ReportStore {
+    return (this.reportsPart ??= new ReportStore(this.db));
+  }
+
+  /** The last alert of each kind sent to the admins. */
+  get alerts(): AlertStore {
+    return (this.alertsPart ??= new AlertStore(this.db));
+  }
+
+  /** The scheduler's last tick. */
+  get schedule(): ScheduleStore {
+    return (this.schedulePart ??= new ScheduleStore(this.db));
+  }
+
+  /** Derived status data kept between processes. */
+  get statusCache(): StatusCacheStore {
+    return (this.statusCachePart ??= new StatusCacheStore(this.db));
   }
 
   /** Runs `fn` in one immediate transaction (nested calls become savepoints): all of its writes or none. */
@@ -162,8 +184,8 @@ export class Store {
   }
 
   /** The plans' trees cut down to these tasks (see PlanQueries.partialTrees). */
-  partialTrees(taskIds: readonly number[]): PlanTree[] {
-    return this.plans.partialTrees(taskIds);
+  partialTrees(taskIds: readonly number[], withSections = true): PlanTree[] {
+    return this.plans.partialTrees(taskIds, withSections);
   }
 
   /** The unit names (as written) among `names`, and every name not stored in normal form. */
