@@ -21,7 +21,7 @@ import type { UnitDirectory } from '../units/unit-directory';
 import { buildDutyIndex, decodeDutyIndex, directoryKey, DUTY_INDEX_FORMAT, encodeDutyIndex, type DutyIndex } from './duty-index';
 import { lightOf, type LightVerdict } from './light';
 import { ReportCache } from './report-cache';
-import { rollUp, type StatusBoard, type ItemStatus, type UnitStatus } from './roll-up';
+import { itemRollUp, rollUp, sortAssignments, unitRollUp, type StatusBoard, type ItemStatus, type UnitStatus } from './roll-up';
 import { summarizeIndex, type StatusSummary } from './summary';
 
 export type { PlanHeading };
@@ -111,7 +111,7 @@ export class StatusView {
 
   /** A unit's assignments, in document order (read for this unit alone unless every plan is read already). */
   assignments(unit: string): Assignment[] {
-    return this.unitDuties(unit).duties.map((duty) => this.assignmentOf(unit, duty));
+    return this.unitDuties(unit).map((duty) => this.assignmentOf(unit, duty));
   }
 
   allAssignments(): Assignment[] {
@@ -174,31 +174,19 @@ export class StatusView {
 
   /** One unit: its assignments with their colours. */
   unitStatus(unit: string): UnitStatus | null {
-    const { duties, plans } = this.unitDuties(unit);
-    const list = duties.map((duty) => this.assignmentOf(unit, duty));
+    const list = this.unitDuties(unit).map((duty) => this.assignmentOf(unit, duty));
     if (list.length === 0) return null;
     this.reports.loadTasks(cycleIds(list), list.map((a) => a.duty.taskId), unit);
-    return this.rollUp(list.map((a) => this.assess(a)), [unit], plans).units[0] ?? null;
+    return unitRollUp(unit, sortAssignments(list.map((a) => this.assess(a))));
   }
 
-  /** An item (by number; one per plan that has it), every unit on it with its colour. */
+  /** An item (by number; one per plan that has it), every unit on it with its colour. Reads the item's tasks only. */
   itemStatus(number: number, planId?: number): ItemStatus[] {
-    const loaded = cachedDuties(this.deps, this.directory);
-    let duties = loaded;
-    let plans: PlanHeading[] | null = null;
-    if (!duties) {
-      const trees = this.deps.store.partialTrees(this.deps.store.taskIdsOfItem(number, planId ?? null));
-      duties = unitDuties(trees, this.directory);
-      plans = headingsOf(trees);
-    }
+    const trees = this.deps.store.partialTrees(this.deps.store.taskIdsOfItem(number, planId ?? null), false);
     const list: Assignment[] = [];
-    for (const [unit, dutyList] of duties) {
-      for (const duty of dutyList) {
-        if (duty.itemNumber === number && (planId === undefined || duty.planId === planId)) list.push(this.assignmentOf(unit, duty));
-      }
-    }
+    for (const [unit, duties] of unitDuties(trees, this.directory)) for (const duty of duties) list.push(this.assignmentOf(unit, duty));
     this.reports.loadTasks(cycleIds(list), [...new Set(list.map((a) => a.duty.taskId))], null);
-    return this.rollUp(list.map((a) => this.assess(a)), [...duties.keys()], plans).items;
+    return itemRollUp(sortAssignments(list.map((a) => this.assess(a))), headingsOf(trees)).items;
   }
 
   /** Everything: every assignment, task, item, section and unit with its colour. */
@@ -291,17 +279,14 @@ export class StatusView {
     return index;
   }
 
-  /**
-   * The unit's duties, and the headings of the plans they are in (null: every plan's): from the plans already
-   * read, else from its own tasks only.
-   */
-  private unitDuties(unit: string): { duties: UnitDuty[]; plans: PlanHeading[] | null } {
+  /** The unit's duties: from the plans already read, else from its own tasks only. */
+  private unitDuties(unit: string): UnitDuty[] {
     const loaded = cachedDuties(this.deps, this.directory);
-    if (loaded) return { duties: loaded.get(unit) ?? [], plans: null };
+    if (loaded) return loaded.get(unit) ?? [];
     const { store } = this.deps;
     const names = store.unitNamesAmong(this.directory.namesFor(unit)).filter((name) => this.directory.expand(name).includes(unit));
-    const trees = store.partialTrees(store.taskIdsOfUnits(names));
-    return { duties: unitDuties(trees, this.directory).get(unit) ?? [], plans: headingsOf(trees) };
+    const trees = store.partialTrees(store.taskIdsOfUnits(names), false);
+    return unitDuties(trees, this.directory, unit).get(unit) ?? [];
   }
 
   /** Rolls the statuses up; `plans` are the headings of the plans they are in (null: every plan's). */
@@ -310,7 +295,7 @@ export class StatusView {
   }
 }
 
-/** The headings of the plans of some trees. */
+/** The headings of the plans of some trees (read without sections: a unit's or an item's status has none). */
 function headingsOf(trees: readonly PlanTree[]): PlanHeading[] {
   return trees.map((t) => ({ id: t.plan.id, title: t.plan.title, sections: t.sections }));
 }
