@@ -215,13 +215,15 @@ export const migrations: readonly Migration[] = [
 
       -- The newest live report of each unit on each task in each cycle. Kept by ReportStore.add and withdraw in
       -- the same transaction as the report, so status reads one row per assignment and cycle instead of
-      -- searching reports.
+      -- searching reports. fact is the row as one integer, (task_id × 2^20 + unit_id) × 4 + status (0 not_started,
+      -- 1 in_progress, 2 done, 3 blocked), so that a whole cycle's rows are read at once as one list of integers.
       CREATE TABLE report_latest (
         cycle     TEXT NOT NULL,
         task_id   INTEGER NOT NULL,
         unit_id   INTEGER NOT NULL REFERENCES status_units (id),
         report_id INTEGER NOT NULL REFERENCES reports (id),
         status    TEXT NOT NULL,
+        fact      INTEGER NOT NULL,
         PRIMARY KEY (cycle, task_id, unit_id)
       ) WITHOUT ROWID;
 
@@ -248,11 +250,13 @@ export const migrations: readonly Migration[] = [
       ) WITHOUT ROWID;
 
       INSERT INTO status_units (name) SELECT DISTINCT unit FROM reports ORDER BY unit;
-      INSERT INTO report_latest (cycle, task_id, unit_id, report_id, status)
-        SELECT r.cycle, r.task_id, u.id, max(r.id), r.status
-        FROM reports r NOT INDEXED JOIN status_units u ON u.name = r.unit
-        WHERE r.withdrawn_at IS NULL
-        GROUP BY r.cycle, r.task_id, u.id;
+      INSERT INTO report_latest (cycle, task_id, unit_id, report_id, status, fact)
+        SELECT cycle, task_id, unit_id, id, status,
+          (task_id * 1048576 + unit_id) * 4 + CASE status WHEN 'not_started' THEN 0 WHEN 'in_progress' THEN 1 WHEN 'done' THEN 2 ELSE 3 END
+        FROM (SELECT r.cycle, r.task_id, u.id AS unit_id, max(r.id) AS id, r.status
+              FROM reports r NOT INDEXED JOIN status_units u ON u.name = r.unit
+              WHERE r.withdrawn_at IS NULL
+              GROUP BY r.cycle, r.task_id, u.id);
       INSERT INTO report_done (task_id, unit_id)
         SELECT task_id, unit_id FROM (SELECT task_id, unit_id, max(report_id), status FROM report_latest GROUP BY task_id, unit_id)
         WHERE status = 'done';

@@ -11,7 +11,7 @@ import { lazily } from './lazy-statements';
 
 export type ReportStatus = 'not_started' | 'in_progress' | 'done' | 'blocked';
 
-/** The statuses in a fixed order, for numbering them (their first letters differ: facts are read by them). */
+/** The statuses in a fixed order: report_latest.fact stores their index, so never reorder them. */
 export const REPORT_STATUSES: readonly ReportStatus[] = ['not_started', 'in_progress', 'done', 'blocked'];
 
 /**
@@ -107,18 +107,11 @@ function prepare(db: Database.Database) {
       `SELECT d.task_id AS taskId, u.name AS unit FROM report_done d JOIN status_units u ON u.id = d.unit_id
        WHERE d.task_id IN (SELECT value FROM json_each(@tasks)) AND (@unit IS NULL OR u.name = @unit)`,
     ),
-    // Every pair as one integer, (task × units + unit) × 128 + the status's first letter, all in one string:
-    // rows cost microseconds each on the way to JavaScript (and text joined with || costs twice as much), and a
-    // province has hundreds of thousands of pairs.
-    // units: one more than the highest unit number, read in the same statement (one snapshot).
-    cycleFacts: () => db.prepare<{ cycle: string }, { units: number; facts: string | null }>(
-      `SELECT units, (SELECT group_concat((task_id * units + unit_id) * 128 + unicode(status)) FROM report_latest WHERE cycle = @cycle) AS facts
-       FROM (SELECT ifnull(max(id), 0) + 1 AS units FROM status_units)`,
-    ),
-    doneFacts: () => db.prepare<[], { units: number; facts: string | null }>(
-      `SELECT units, (SELECT group_concat((task_id * units + unit_id) * 128 + unicode('done')) FROM report_done) AS facts
-       FROM (SELECT ifnull(max(id), 0) + 1 AS units FROM status_units)`,
-    ),
+    // Every pair as one integer (report_latest.fact), all in one string: rows cost microseconds each on the way
+    // to JavaScript, and a province has hundreds of thousands of pairs.
+    cycleFacts: () => db.prepare<{ cycle: string }, string | null>('SELECT group_concat(fact) FROM report_latest WHERE cycle = @cycle').pluck(),
+    doneFacts: () =>
+      db.prepare<[], string | null>(`SELECT group_concat((task_id * ${UNIT_SPAN} + unit_id) * 4 + ${DONE}) FROM report_done`).pluck(),
     unitId: () => db.prepare<{ unit: string }, number>('SELECT id FROM status_units WHERE name = @unit').pluck(),
     insertUnit: () => db.prepare<{ unit: string }>('INSERT INTO status_units (name) VALUES (@unit)'),
     reportOf: () => db.prepare<{ id: number }, { taskId: number; unit: string; cycle: string }>(
@@ -128,9 +121,9 @@ function prepare(db: Database.Database) {
       `SELECT id, status FROM reports INDEXED BY reports_by_task
        WHERE task_id = @taskId AND unit = @unit AND cycle = @cycle AND withdrawn_at IS NULL ORDER BY id DESC LIMIT 1`,
     ),
-    setLatest: () => db.prepare<{ cycle: string; taskId: number; unitId: number; reportId: number; status: ReportStatus }>(
-      `INSERT INTO report_latest (cycle, task_id, unit_id, report_id, status) VALUES (@cycle, @taskId, @unitId, @reportId, @status)
-       ON CONFLICT (cycle, task_id, unit_id) DO UPDATE SET report_id = excluded.report_id, status = excluded.status`,
+    setLatest: () => db.prepare<{ cycle: string; taskId: number; unitId: number; reportId: number; status: ReportStatus; fact: number }>(
+      `INSERT INTO report_latest (cycle, task_id, unit_id, report_id, status, fact) VALUES (@cycle, @taskId, @unitId, @reportId, @status, @fact)
+       ON CONFLICT (cycle, task_id, unit_id) DO UPDATE SET report_id = excluded.report_id, status = excluded.status, fact = excluded.fact`,
     ),
     dropLatest: () => db.prepare<{ cycle: string; taskId: number; unitId: number }>(
       'DELETE FROM report_latest WHERE cycle = @cycle AND task_id = @taskId AND unit_id = @unitId',
@@ -190,27 +183,26 @@ function prepare(db: Database.Database) {
   });
 }
 
-/** Status index by the code of its first letter (-1: none). */
-const STATUS_BY_LETTER = new Int8Array(128).fill(-1);
-REPORT_STATUSES.forEach((s, i) => {
-  const letter = s.charCodeAt(0);
-  if (letter >= 128 || STATUS_BY_LETTER[letter] !== -1) throw new Error('report statuses must differ in their first letter, an ASCII one');
-  STATUS_BY_LETTER[letter] = i;
-});
+/** Unit numbers stay below this (2^20), so that report_latest.fact packs a task, a unit and a status exactly. */
+const UNIT_SPAN = 1048576;
+const DONE = REPORT_STATUSES.indexOf('done');
 
-/** Reads cycleFacts / doneFacts: comma-separated integers (task × units + unit) × 128 + status letter. */
-function parseFacts(text: string, units: number): PairFacts {
+/** report_latest.fact: (task × 2^20 + unit) × 4 + the status's index in REPORT_STATUSES. */
+function factOf(taskId: number, unitId: number, status: ReportStatus): number {
+  return (taskId * UNIT_SPAN + unitId) * 4 + REPORT_STATUSES.indexOf(status);
+}
+
+/** Reads cycleFacts / doneFacts: comma-separated report_latest.fact integers. */
+function parseFacts(text: string): PairFacts {
   const values = JSON.parse(`[${text}]`) as number[];
   const count = values.length;
   const out: PairFacts = { count, taskIds: new Int32Array(count), units: new Int32Array(count), statuses: new Uint8Array(count) };
   for (let k = 0; k < count; k++) {
     const value = values[k] as number;
-    const letter = value % 128;
-    const status = STATUS_BY_LETTER[letter] ?? -1;
-    if (status < 0) throw new Error(`unexpected report fact ${value}`);
-    const pair = (value - letter) / 128;
-    const unit = pair % units;
-    out.taskIds[k] = (pair - unit) / units;
+    const status = value % 4;
+    const pair = (value - status) / 4;
+    const unit = pair % UNIT_SPAN;
+    out.taskIds[k] = (pair - unit) / UNIT_SPAN;
     out.units[k] = unit;
     out.statuses[k] = status;
   }
@@ -219,54 +211,58 @@ function parseFacts(text: string, units: number): PairFacts {
 
 export class ReportStore {
   private readonly s: ReturnType<typeof prepare>;
-  private readonly addTx: (r: NewReport) => number;
-  private readonly withdrawTx: (id: number, at: Date) => boolean;
-  private readonly numbersTx: (units: readonly string[]) => number[];
+  private readonly tx;
 
   constructor(db: Database.Database) {
     this.s = prepare(db);
-    this.addTx = db.transaction((r: NewReport) => {
-      const id = Number(
-        this.s.insert.run({
-          taskId: r.taskId,
-          unit: r.unit,
-          cycle: r.cycle,
-          status: r.status,
-          percent: r.percent ?? null,
-          text: r.text ?? '',
-          reporterId: r.reporterId ?? null,
-          reporterName: r.reporterName ?? null,
-          sourceMsgId: r.sourceMsgId ?? null,
-          reportedAt: r.reportedAt.toISOString(),
-        }).lastInsertRowid,
-      );
-      this.refresh(r.taskId, r.unit, r.cycle);
-      return id;
+    this.tx = lazily({
+      add: () =>
+        db.transaction((r: NewReport) => {
+          const id = Number(
+            this.s.insert.run({
+              taskId: r.taskId,
+              unit: r.unit,
+              cycle: r.cycle,
+              status: r.status,
+              percent: r.percent ?? null,
+              text: r.text ?? '',
+              reporterId: r.reporterId ?? null,
+              reporterName: r.reporterName ?? null,
+              sourceMsgId: r.sourceMsgId ?? null,
+              reportedAt: r.reportedAt.toISOString(),
+            }).lastInsertRowid,
+          );
+          this.refresh(r.taskId, r.unit, r.cycle);
+          return id;
+        }),
+      withdraw: () =>
+        db.transaction((id: number, at: Date) => {
+          if (this.s.withdraw.run({ id, at: at.toISOString() }).changes !== 1) return false;
+          const r = this.s.reportOf.get({ id });
+          if (r) this.refresh(r.taskId, r.unit, r.cycle);
+          return true;
+        }),
+      numbers: () => db.transaction((units: readonly string[]) => units.map((u) => this.unitNumber(u))),
     });
-    this.withdrawTx = db.transaction((id: number, at: Date) => {
-      if (this.s.withdraw.run({ id, at: at.toISOString() }).changes !== 1) return false;
-      const r = this.s.reportOf.get({ id });
-      if (r) this.refresh(r.taskId, r.unit, r.cycle);
-      return true;
-    });
-    this.numbersTx = db.transaction((units: readonly string[]) => units.map((u) => this.unitNumber(u)));
   }
 
   /** Stores one report; returns its id. */
   add(r: NewReport): number {
-    return this.addTx(r);
+    return this.tx.add(r);
   }
 
   /** The number of a unit name in status_units, added when new. */
   private unitNumber(unit: string): number {
-    return this.s.unitId.get({ unit }) ?? Number(this.s.insertUnit.run({ unit }).lastInsertRowid);
+    const id = this.s.unitId.get({ unit }) ?? Number(this.s.insertUnit.run({ unit }).lastInsertRowid);
+    if (id >= UNIT_SPAN) throw new Error(`status_units 已有 ${id} 个单位名称，超过报送事实能编码的 ${UNIT_SPAN} 个。`);
+    return id;
   }
 
   /** Brings report_latest and report_done up to date for one unit's reports on a task in a cycle. */
   private refresh(taskId: number, unit: string, cycle: string): void {
     const unitId = this.unitNumber(unit);
     const latest = this.s.newestInCycle.get({ taskId, unit, cycle });
-    if (latest) this.s.setLatest.run({ cycle, taskId, unitId, reportId: latest.id, status: latest.status });
+    if (latest) this.s.setLatest.run({ cycle, taskId, unitId, reportId: latest.id, status: latest.status, fact: factOf(taskId, unitId, latest.status) });
     else this.s.dropLatest.run({ cycle, taskId, unitId });
     if (this.s.latestStatus.get({ unit, taskId }) === 'done') this.s.setDone.run({ taskId, unitId });
     else this.s.dropDone.run({ taskId, unitId });
@@ -294,19 +290,17 @@ export class ReportStore {
 
   /** Every pair reported in the cycle with the status of its newest live report (units by number). */
   cycleFacts(cycle: string): PairFacts {
-    const { units, facts } = this.s.cycleFacts.get({ cycle }) as { units: number; facts: string | null };
-    return parseFacts(facts ?? '', units);
+    return parseFacts(this.s.cycleFacts.get({ cycle }) ?? '');
   }
 
   /** Every pair whose newest live report says done (units by number; every status is done's). */
   doneFacts(): PairFacts {
-    const { units, facts } = this.s.doneFacts.get() as { units: number; facts: string | null };
-    return parseFacts(facts ?? '', units);
+    return parseFacts(this.s.doneFacts.get() ?? '');
   }
 
   /** The numbers cycleFacts and doneFacts give these units (added when new, so that every name has one). */
   unitNumbers(units: readonly string[]): number[] {
-    return this.numbersTx(units);
+    return this.tx.numbers(units);
   }
 
   /** The newest live report of each of a unit's tasks in `cycle`. */
@@ -331,7 +325,7 @@ export class ReportStore {
 
   /** Marks a report withdrawn (kept for the record). Returns whether it was live. */
   withdraw(id: number, at: Date): boolean {
-    return this.withdrawTx(id, at);
+    return this.tx.withdraw(id, at);
   }
 
   /** Whether reports were already stored from this chat message (a redelivered callback). */

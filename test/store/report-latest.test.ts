@@ -9,7 +9,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import fc from 'fast-check';
 import { migrate, migrations, REPORT_LATEST_VERSION } from '../../src/store/migrations';
-import { Store, type ReportStatus } from '../../src/store/store';
+import { REPORT_STATUSES, Store, type ReportStatus } from '../../src/store/store';
 import { basePlan, NOW } from './temp-db';
 
 const STATUSES: ReportStatus[] = ['not_started', 'in_progress', 'done', 'blocked'];
@@ -28,16 +28,15 @@ interface Derived {
   done: string[];
 }
 
-/** report_latest and report_done as they are, one sorted line per row. */
+/** report_latest and report_done as they are, one sorted line per row (with whether fact packs the row's values). */
 function stored(db: Database.Database): Derived {
+  type Row = { cycle: string; task_id: number; unit_id: number; name: string; report_id: number; status: ReportStatus; fact: number };
+  const packed = (r: Row) => r.fact === (r.task_id * 1048576 + r.unit_id) * 4 + REPORT_STATUSES.indexOf(r.status);
   return {
     latest: db
-      .prepare<[], string>(
-        `SELECT l.cycle || '|' || l.task_id || '|' || u.name || '|' || l.report_id || '|' || l.status
-         FROM report_latest l JOIN status_units u ON u.id = l.unit_id`,
-      )
-      .pluck()
+      .prepare<[], Row>('SELECT l.*, u.name FROM report_latest l JOIN status_units u ON u.id = l.unit_id')
       .all()
+      .map((r) => `${r.cycle}|${r.task_id}|${r.name}|${r.report_id}|${r.status}${packed(r) ? '' : '|fact wrong'}`)
       .sort(),
     done: db
       .prepare<[], string>("SELECT d.task_id || '|' || u.name FROM report_done d JOIN status_units u ON u.id = d.unit_id")
