@@ -36,7 +36,7 @@ import { benchDelivery, type DeliveryBench, type DeliveryOptions } from './deliv
 import { benchCallback, type CallbackBench, type CallbackOptions, type LoadRun } from './callback.bench';
 import { benchReminders, syntheticContacts, type ReminderBench } from './reminders.bench';
 import { buildAssignmentPlan, buildSyntheticPlan, readSeedTemplate, unitDirectoryYaml, type Numbering } from './synthetic-plan';
-import { fmtBytes, fmtInt, fmtMB, fmtMs, fmtTimes, renderTable, type Row } from './table';
+import { fmtBytes, fmtDuration, fmtInt, fmtMB, fmtMs, fmtTimes, renderTable, type Row } from './table';
 import { emptyUnitDirectory, parseUnitDirectory } from '../src/units/unit-directory';
 import type { ParsedPlan } from '../src/plan/types';
 import { ROBOT_MAX_BODY_BYTES } from '../src/channels/dingtalk-robot';
@@ -425,7 +425,12 @@ function reminderRows(cfg: Config, results: readonly ReminderResult[]): Row[] {
 function statusRows(cfg: Config, r: StatusBench): Row[] {
   const c = r.db.counts;
   const rows: Row[] = [];
-  const plain = (m: StatusBench['unit']) => [ms(m.timing), ms(m.base), ratio(m.timing, m.base), spread(m.timing)];
+  const plain = (m: StatusBench['unit']) => [
+    fmtDuration(m.timing.median),
+    fmtDuration(m.base.median),
+    ratio(m.timing, m.base),
+    `${fmtDuration(m.timing.min)}–${fmtDuration(m.timing.max)}，${m.timing.runs} 次`,
+  ];
   rows.push([
     `省级规模合成数据库：${fmtInt(c.plans)} 个计划 / ${fmtInt(c.sections)} 个部分 / ${fmtInt(c.items)} 项事项 / ${fmtInt(c.tasks)} 项任务 / ${fmtInt(c.dutyUnits)} 个单位`,
     '', '', '', '',
@@ -434,12 +439,12 @@ function statusRows(cfg: Config, r: StatusBench): Row[] {
     `  ${fmtInt(c.assignments)} 条分工（${fmtInt(c.collectiveTasks)} 项任务写集合单位，展开后 ${fmtInt(c.duties)} 项单位任务）；${fmtInt(c.reports)} 条报送`,
     '', '', '', `其中撤回 ${fmtInt(c.withdrawn)}、有困难 ${fmtInt(c.blocked)}、已完成 ${fmtInt(c.done)}；有计划时限的任务 ${fmtInt(c.deadlines)} 项`,
   ]);
-  rows.push(['  生成：写入各表（一个事务，之后建索引）', fmtMs(r.db.writeMs), '', '', '直接写入迁移 5 版的表结构']);
-  rows.push(['  生成：升级到最新版（回填 report_latest）', fmtMs(r.db.migrateMs), '', '', 'Store 的迁移，与真实升级相同']);
+  rows.push(['  生成：写入各表（一个事务，之后建索引）', fmtDuration(r.db.writeMs), '', '', '直接写入 report_latest 之前版本的表结构']);
+  rows.push(['  生成：升级到最新版（回填 report_latest）', fmtDuration(r.db.migrateMs), '', '', 'Store 的迁移，与真实升级相同']);
   rows.push(['  数据库文件', fmtMB(r.bytes), '', '', `今天 ${PROVINCE_DAY_LABEL}：本期 ${r.cycles[0]}，上期 ${r.cycles[1]}`]);
   rows.push('separator');
   rows.push(['冷启动：打开数据库 + new StatusView + 查询', '', '', '', '']);
-  rows.push(['  首次汇总（建立并保存分工索引）', fmtMs(r.firstSummary), '', '', '导入计划或单位目录改变后的第一次']);
+  rows.push(['  首次汇总（建立并保存分工索引）', fmtDuration(r.firstSummary), '', '', '导入计划或单位目录改变后的第一次']);
   rows.push(['  全局（汇总）summary()', ...plain(r.summary)]);
   rows.push(['  全局（明细）board()', ...plain(r.board)]);
   rows.push([`  单位 unitStatus（${r.db.sampleUnit.name}，${fmtInt(r.db.sampleUnit.duties)} 项）`, ...plain(r.unit)]);
