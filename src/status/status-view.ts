@@ -6,7 +6,9 @@
  * A view is a snapshot of one moment: build a new one per message or request. One unit's or one item's status
  * reads only the tasks concerned; the duties of every unit are read on first use (`duties`, `allAssignments`,
  * `board`) and kept until a plan is imported again or the units file changes (`store.planVersion()`). Reports
- * are read in bulk from report_latest for what is asked (a unit's tasks, an item's tasks, whole cycles).
+ * are read in bulk from report_latest for what is asked (a unit's tasks, an item's tasks, whole cycles). The whole
+ * board's colours and counts without its assignments (`summary()`) come from a compact index of every unit's
+ * duties kept in the database (duty-index.ts) and the cycles' report facts, for a province's half a million.
  */
 import { dateInZone, type CivilDate } from '../calendar/civil-date';
 import type { WorkdayCalendar } from '../calendar/workday-calendar';
