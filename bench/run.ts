@@ -4,10 +4,13 @@
  * reminders and queues them (200 units, 5,000 tasks); how close the delivery worker comes to its rate limit
  * when sending to a loopback stand-in for DingTalk's robot (600 a minute for 10 s); and how many signed DingTalk
  * callbacks recording a report the service answers a second, and how fast at 500 a second, beside a bare
- * node:http server (autocannon, 10 connections, 5 s a run).
+ * node:http server (autocannon, 10 connections, 5 s a run); and how fast the status of a province (100 plans,
+ * 6,000 units, 500,000 assignments, 2 million reports) is read from a cold start: the whole board, one unit, one
+ * item, beside the bare SQL reads of the same rows.
  *
  * BENCH_QUICK=1 runs fewer repetitions, a 2,000-item plan instead of 5,000, reminders for 50 units and 1,000
- * tasks, 3 s of delivery at 1,200 a minute, and callback runs of 1 s (for CI; a few seconds).
+ * tasks, 3 s of delivery at 1,200 a minute, callback runs of 1 s, and a province 1/50 the size (for CI; a few
+ * seconds).
  * Exit code 1 when a check fails (wrong parse, wrong row counts, a reminder missing a task, a message lost or
  * sent twice, more messages in a minute than the limit, a callback not recorded or not answered); a missed speed
  * goal only prints ✗.
@@ -33,11 +36,13 @@ import { benchDelivery, type DeliveryBench, type DeliveryOptions } from './deliv
 import { benchCallback, type CallbackBench, type CallbackOptions, type LoadRun } from './callback.bench';
 import { benchReminders, syntheticContacts, type ReminderBench } from './reminders.bench';
 import { buildAssignmentPlan, buildSyntheticPlan, readSeedTemplate, unitDirectoryYaml, type Numbering } from './synthetic-plan';
-import { fmtBytes, fmtInt, fmtMB, fmtMs, fmtTimes, renderTable, type Row } from './table';
+import { fmtBytes, fmtDuration, fmtInt, fmtMB, fmtMs, fmtTimes, renderTable, type Row } from './table';
 import { emptyUnitDirectory, parseUnitDirectory } from '../src/units/unit-directory';
 import type { ParsedPlan } from '../src/plan/types';
 import { ROBOT_MAX_BODY_BYTES } from '../src/channels/dingtalk-robot';
 import { TempFiles } from './temp-files';
+import { benchStatus, type StatusBench, type StatusOptions } from './status.bench';
+import { FULL_SCALE, PROVINCE_TODAY, scaleDown } from './province-db';
 
 const SEED_PATH = path.join('test', 'fixtures', 'seed-xiuzhou-2020.txt');
 const SEED_ITEMS = 9;
@@ -58,6 +63,12 @@ const GOAL_CALLBACK_SHARE = 0.5;
 /** …and, at this many requests a second, 99% of them within this many milliseconds. */
 const GOAL_CALLBACK_RATE = 500;
 const GOAL_CALLBACK_P99_MS = 20;
+/** Status from a cold start at province scale: one unit or item, and the whole board. */
+const GOAL_STATUS_ONE_MS = 20;
+const GOAL_STATUS_BOARD_MS = 500;
+/** BENCH_QUICK builds the province this many times smaller. */
+const QUICK_PROVINCE_DIVISOR = 50;
+const PROVINCE_DAY_LABEL = `${PROVINCE_TODAY} 10:00`;
 /** In the reminder variant with a units directory, every this-many-th task also names a collective. */
 const COLLECTIVE_EVERY = 25;
 
@@ -72,6 +83,7 @@ interface Config {
   remind: { units: number; tasks: number; reps: Reps };
   delivery: DeliveryOptions;
   callback: CallbackOptions;
+  status: StatusOptions;
 }
 
 function config(): Config {
@@ -87,6 +99,7 @@ function config(): Config {
         remind: { units: 50, tasks: 1000, reps: { warmup: 1, runs: 3 } },
         delivery: { rate: 1200, seconds: 3, reps: { warmup: 1, runs: 3 } },
         callback: { connections: 10, warmupSeconds: 0.5, seconds: 1, rate: GOAL_CALLBACK_RATE, rateSeconds: 1 },
+        status: { scale: scaleDown(QUICK_PROVINCE_DIVISOR), reps: { warmup: 1, runs: 3 }, boardReps: { warmup: 0, runs: 2 } },
       }
     : {
         quick,
@@ -97,6 +110,7 @@ function config(): Config {
         remind: { units: GOAL_REMIND_UNITS, tasks: GOAL_REMIND_TASKS, reps: { warmup: 2, runs: 7 } },
         delivery: { rate: 600, seconds: 10, reps: { warmup: 1, runs: 5 } },
         callback: { connections: 10, warmupSeconds: 2, seconds: 5, rate: GOAL_CALLBACK_RATE, rateSeconds: 5 },
+        status: { scale: FULL_SCALE, reps: { warmup: 1, runs: 9 }, boardReps: { warmup: 0, runs: 1 } },
       };
 }
 
@@ -118,6 +132,7 @@ function machine(): string[] {
     `处理器：${cpus[0]?.model.trim() ?? '未知'}（${cpus.length} 核）`,
     `内存：${fmtBytes(os.totalmem())}    系统：${os.type()} ${os.release()} ${os.arch()}`,
     `Node ${process.version}    SQLite ${sqlite}（better-sqlite3）`,
+    `开始时的平均负载（1/5/15 分钟）：${os.loadavg().map((l) => l.toFixed(2)).join(' / ')}`,
   ];
 }
 
@@ -147,7 +162,7 @@ async function main(): Promise<number> {
   const seedText = fs.readFileSync(seedFile, 'utf8');
   const started = process.hrtime.bigint();
 
-  console.log('duban 性能基准：解析工作要点并导入 SQLite；生成并入队提醒；按限速投递；接收钉钉回调');
+  console.log('duban 性能基准：解析工作要点并导入 SQLite；生成并入队提醒；按限速投递；接收钉钉回调；省级规模的状态查询');
   for (const line of machine()) console.log(line);
   console.log(
     cfg.quick
@@ -286,6 +301,28 @@ async function main(): Promise<number> {
     if (cfg.quick) {
       console.log(`注：快速模式：每轮 ${cfg.callback.seconds} s（代替 5 s），预热 ${cfg.callback.warmupSeconds} s，数字波动较大。`);
     }
+    // —— status at province scale ——
+    console.log('');
+    const texts = {
+      tasks: seed.plan.items.flatMap((i) => i.tasks.map((t) => t.text)),
+      items: seed.plan.items.map((i) => i.title),
+      sections: seed.plan.sections.map((s) => s.title),
+    };
+    const statusStarted = process.hrtime.bigint();
+    const status = await benchStatus(cfg.status, texts, tmp);
+    const statusSeconds = Number(process.hrtime.bigint() - statusStarted) / 1e9;
+    console.log(renderTable(['项目', '中位数', '基线', '倍数', '说明'], statusRows(cfg, status), ['left', 'right', 'right', 'right', 'left']));
+    console.log('');
+    console.log('每次测量在一个新的工作线程中进行（进程内没有任何缓存可用，操作系统的页缓存可用），计时从 Store.open 起，到答案算出止；');
+    console.log(`      配置、单位目录（解析约 ${fmtMs(status.directoryMs)}）、工作日历和 SQLite 本身在计时前读入，如同服务启动时读入一次。`);
+    console.log('基线：全局（汇总）= 在只读连接上对现行分工、本期与上期的报送事实和已完成的单位任务各做一次 count(*)；全局（明细）= 把同样的行读入 JavaScript');
+    console.log(`      （每项现行分工连同任务和单位名称，本期与上期 ${status.cycles.join('、')} 每个单位任务的最新报送）；单位 = 按索引读出该单位的分工、任务和两期报送；`);
+    console.log('      事项 = 读出该事项的任务、分工和两期报送。');
+    console.log('summary() 读出保存在数据库中的分工索引（导入计划或单位目录改变后的第一次汇总重建并保存，见“首次汇总”一行）和两期报送事实，');
+    console.log('      每种事实组合只调用一次 lightOf；board() 为每项单位任务建立对象（含报送全文），用于仪表盘明细、台账导出。');
+    console.log(`本节用时 ${statusSeconds.toFixed(1)} s（含生成数据库）。`);
+    if (cfg.quick) console.log(`注：快速模式：省级规模缩为 1/${QUICK_PROVINCE_DIVISOR}，数字不与目标比较。`);
+
     const total = Number(process.hrtime.bigint() - started) / 1e9;
     console.log(`用时 ${total.toFixed(1)} s；临时数据库已删除（${tmp.dir}）。`);
     return withinLimit ? 0 : 1;
@@ -301,7 +338,8 @@ function repsText(cfg: Config): string {
     `${[part('种子', cfg.seed), part(`${SMALL} 项`, cfg.small), part(`${fmtInt(cfg.big)} 项`, cfg.large)].join('，')}，报告中位数；` +
     `提醒 ${remind.units} 单位 / ${fmtInt(remind.tasks)} 任务，${part('', remind.reps).trim()}；` +
     `投递 ${fmtInt(delivery.rate)} 条/分 × ${delivery.seconds} s，冷启动与裸 POST ${part('', delivery.reps).trim()}；` +
-    `回调 ${callback.connections} 个连接，预热 ${callback.warmupSeconds} s 后最大吞吐 ${callback.seconds} s、${fmtInt(callback.rate)} 次/秒 ${callback.rateSeconds} s`
+    `回调 ${callback.connections} 个连接，预热 ${callback.warmupSeconds} s 后最大吞吐 ${callback.seconds} s、${fmtInt(callback.rate)} 次/秒 ${callback.rateSeconds} s；` +
+    `状态每项 ${part('', cfg.status.reps).trim()}（board() ${cfg.status.boardReps.runs} 次），每次一个新工作线程`
   );
 }
 
@@ -379,6 +417,46 @@ function reminderRows(cfg: Config, results: readonly ReminderResult[]): Row[] {
     '',
     verdict(figure, GOAL_REMIND_MS, estimated ? `由 ${cfg.remind.units} 单位 / ${fmtInt(cfg.remind.tasks)} 任务按任务数线性外推的粗估` : ''),
   ]);
+  return rows;
+}
+
+// —— status ——
+
+function statusRows(cfg: Config, r: StatusBench): Row[] {
+  const c = r.db.counts;
+  const rows: Row[] = [];
+  const plain = (m: StatusBench['unit']) => [
+    fmtDuration(m.timing.median),
+    fmtDuration(m.base.median),
+    ratio(m.timing, m.base),
+    `${fmtDuration(m.timing.min)}–${fmtDuration(m.timing.max)}，${m.timing.runs} 次`,
+  ];
+  rows.push([
+    `省级规模合成数据库：${fmtInt(c.plans)} 个计划 / ${fmtInt(c.sections)} 个部分 / ${fmtInt(c.items)} 项事项 / ${fmtInt(c.tasks)} 项任务 / ${fmtInt(c.dutyUnits)} 个单位`,
+    '', '', '', '',
+  ]);
+  rows.push([
+    `  ${fmtInt(c.assignments)} 条分工（${fmtInt(c.collectiveTasks)} 项任务写集合单位，展开后 ${fmtInt(c.duties)} 项单位任务）；${fmtInt(c.reports)} 条报送`,
+    '', '', '', `其中撤回 ${fmtInt(c.withdrawn)}、有困难 ${fmtInt(c.blocked)}、已完成 ${fmtInt(c.done)}；有计划时限的任务 ${fmtInt(c.deadlines)} 项`,
+  ]);
+  rows.push(['  生成：写入各表（一个事务，之后建索引）', fmtDuration(r.db.writeMs), '', '', '直接写入 report_latest 之前版本的表结构']);
+  rows.push(['  生成：升级到最新版（回填 report_latest）', fmtDuration(r.db.migrateMs), '', '', 'Store 的迁移，与真实升级相同']);
+  rows.push(['  数据库文件', fmtMB(r.bytes), '', '', `今天 ${PROVINCE_DAY_LABEL}：本期 ${r.cycles[0]}，上期 ${r.cycles[1]}`]);
+  rows.push('separator');
+  rows.push(['冷启动：打开数据库 + new StatusView + 查询', '', '', '', '']);
+  rows.push(['  首次汇总（建立并保存分工索引）', fmtDuration(r.firstSummary), '', '', '导入计划或单位目录改变后的第一次']);
+  rows.push(['  全局（汇总）summary()', ...plain(r.summary)]);
+  rows.push(['  全局（明细）board()', ...plain(r.board)]);
+  rows.push([`  单位 unitStatus（${r.db.sampleUnit.name}，${fmtInt(r.db.sampleUnit.duties)} 项）`, ...plain(r.unit)]);
+  rows.push([`  最忙的单位（${r.db.busiestUnit.name}，${fmtInt(r.db.busiestUnit.duties)} 项）`, ...plain(r.busiest)]);
+  rows.push([`  事项 itemStatus（计划 ${r.db.sampleItem.planId} 第${r.db.sampleItem.number}项，${r.itemTasks} 项任务 / ${r.db.sampleItem.duties} 项单位任务）`, ...plain(r.item)]);
+  rows.push('separator');
+  rows.push(['目标', '', '', '', '']);
+  const goal = (what: string, figure: number, limit: number): Row =>
+    cfg.quick ? [what, fmtMs(figure), '', '', `快速模式（1/${QUICK_PROVINCE_DIVISOR} 规模），不评`] : [what, fmtMs(figure), '', '', verdict(figure, limit)];
+  rows.push(goal(`  单位 < ${GOAL_STATUS_ONE_MS} ms`, r.unit.timing.median, GOAL_STATUS_ONE_MS));
+  rows.push(goal(`  事项 < ${GOAL_STATUS_ONE_MS} ms`, r.item.timing.median, GOAL_STATUS_ONE_MS));
+  rows.push(goal(`  全局（汇总）< ${GOAL_STATUS_BOARD_MS} ms`, r.summary.timing.median, GOAL_STATUS_BOARD_MS));
   return rows;
 }
 

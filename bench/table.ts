@@ -61,6 +61,11 @@ export function fmtMs(ms: number): string {
   return `${ms.toFixed(0)} ms`;
 }
 
+/** Milliseconds, or seconds from 10 s on: 16.2 s. */
+export function fmtDuration(ms: number): string {
+  return ms < 10_000 ? fmtMs(ms) : `${(ms / 1000).toFixed(1)} s`;
+}
+
 /** An integer with thousands separators: 5,000. */
 export function fmtInt(n: number): string {
   return Math.round(n).toLocaleString('en-US');

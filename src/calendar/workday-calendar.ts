@@ -160,13 +160,22 @@ export class WorkdayCalendar {
     return day;
   }
 
-  /** Working days in (a, b]: 0 when b <= a. */
+  /** Working days in (a, b]: 0 when b <= a. Counted on the year tables, a year at a time. */
   workdaysBetween(a: CivilDate, b: CivilDate): number {
     checkDate(a);
     checkDate(b);
-    const span = daysBetween(a, b);
+    let left = daysBetween(a, b);
     let count = 0;
-    for (let i = 1; i <= span; i++) if (this.isWorkday(addDays(a, i))) count++;
+    for (let day = addDays(a, 1); left > 0; ) {
+      const { table, index } = this.locate(day);
+      const end = Math.min(table.kinds.length, index + left);
+      for (let i = index; i < end; i++) {
+        const kind = table.kinds[i];
+        if (kind === Kind.Workday || kind === Kind.MakeUp) count++;
+      }
+      left -= end - index;
+      day = makeDate(dateParts(table.jan1).year + 1, 1, 1);
+    }
     return count;
   }
 

@@ -36,6 +36,13 @@ export function normalizeUnitName(name: string): string {
 }
 
 /**
+ * A SQLite GLOB pattern matching every name that normalizeUnitName would change: one holding a character that
+ * toHalfWidth maps or a space it removes. For finding, among stored names, those not stored in normal form.
+ */
+export const UNNORMALISED_UNIT_NAME_GLOB =
+  '*[０-９Ａ-Ｚａ-ｚ（）：，；．％！？＊｜－／［］\t\n\v\f\r \u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\ufeff]*';
+
+/**
  * Canonical document text: `\n` line ends, half-width ASCII punctuation, every kind of space turned
  * into a plain space, each line trimmed, tab-separated table rows turned into `|` rows. Blank lines
  * are kept (they separate table cells in some web copies).

@@ -72,7 +72,7 @@ export interface StatusBoard {
 
 export interface RollUpContext {
   plans: readonly PlanHeading[];
-  /** Units in the order the plans first name them. */
+  /** Units in the order the plans first name them (the order of `units`). */
   unitOrder: readonly string[];
   today: CivilDate;
   now: number;
@@ -87,17 +87,37 @@ function taskSeq(key: string): number {
   return Number(key.split('.')[1] ?? 0);
 }
 
-export function rollUp(statuses: readonly AssignmentStatus[], ctx: RollUpContext): StatusBoard {
-  const unitRank = new Map(ctx.unitOrder.map((u, i) => [u, i]));
-  const sorted = [...statuses].sort(
+/** The board's order of assignments: by plan, item and task; under a task, leads first, then as the task names its units. */
+export function sortAssignments(statuses: readonly AssignmentStatus[]): AssignmentStatus[] {
+  const seqs = new Map<string, number>();
+  const seqOf = (key: string): number => {
+    let seq = seqs.get(key);
+    if (seq === undefined) seqs.set(key, (seq = taskSeq(key)));
+    return seq;
+  };
+  return [...statuses].sort(
     (x, y) =>
       x.duty.planId - y.duty.planId ||
       x.duty.itemNumber - y.duty.itemNumber ||
-      taskSeq(x.duty.taskKey) - taskSeq(y.duty.taskKey) ||
-      // Leads first, then the plan's order of units.
+      seqOf(x.duty.taskKey) - seqOf(y.duty.taskKey) ||
       Number(x.duty.role !== 'lead') - Number(y.duty.role !== 'lead') ||
-      (unitRank.get(x.unit) ?? 0) - (unitRank.get(y.unit) ?? 0),
+      x.duty.position - y.duty.position,
   );
+}
+
+/** One unit's roll-up from its assignments in the board's order. */
+export function unitRollUp(unit: string, sorted: AssignmentStatus[]): UnitStatus {
+  return {
+    unit,
+    light: worst(sorted.map((a) => a.light)),
+    counts: countLights(sorted.map((a) => a.light)),
+    reported: sorted.filter(isReported).length,
+    assignments: sorted,
+  };
+}
+
+/** Tasks and items from assignments in the board's order; `plans` give the plans' titles. */
+export function itemRollUp(sorted: readonly AssignmentStatus[], plans: readonly PlanHeading[]): { tasks: TaskStatus[]; items: ItemStatus[] } {
   const byTask = new Map<number, AssignmentStatus[]>();
   for (const a of sorted) addTo(byTask, a.duty.taskId, a);
   const tasks: TaskStatus[] = [...byTask.values()].map((list) => {
@@ -116,7 +136,7 @@ export function rollUp(statuses: readonly AssignmentStatus[], ctx: RollUpContext
   });
   const byItem = new Map<string, TaskStatus[]>();
   for (const t of tasks) addTo(byItem, `${t.planId}|${t.itemNumber}`, t);
-  const planTitle = new Map(ctx.plans.map((p) => [p.id, p.title]));
+  const planTitle = new Map(plans.map((p) => [p.id, p.title]));
   const items: ItemStatus[] = [...byItem.values()].map((list) => {
     const first = list[0] as TaskStatus;
     const duty = ((first.leads[0] ?? first.co[0]) as AssignmentStatus).duty;
@@ -131,9 +151,17 @@ export function rollUp(statuses: readonly AssignmentStatus[], ctx: RollUpContext
       tasks: list,
     };
   });
+  return { tasks, items };
+}
+
+export function rollUp(statuses: readonly AssignmentStatus[], ctx: RollUpContext): StatusBoard {
+  const sorted = sortAssignments(statuses);
+  const { tasks, items } = itemRollUp(sorted, ctx.plans);
+  const byPlan = new Map<number, ItemStatus[]>();
+  for (const item of items) addTo(byPlan, item.planId, item);
   const sections: SectionStatus[] = [];
   for (const plan of ctx.plans) {
-    const inPlan = items.filter((i) => i.planId === plan.id);
+    const inPlan = byPlan.get(plan.id) ?? [];
     for (const s of plan.sections) {
       const list = inPlan.filter((i) => i.section === s.number);
       if (list.length === 0) continue;
@@ -143,15 +171,7 @@ export function rollUp(statuses: readonly AssignmentStatus[], ctx: RollUpContext
   const byUnit = new Map<string, AssignmentStatus[]>();
   for (const u of ctx.unitOrder) byUnit.set(u, []);
   for (const a of sorted) addTo(byUnit, a.unit, a);
-  const units: UnitStatus[] = [...byUnit]
-    .filter(([, list]) => list.length > 0)
-    .map(([unit, list]) => ({
-      unit,
-      light: worst(list.map((a) => a.light)),
-      counts: countLights(list.map((a) => a.light)),
-      reported: list.filter(isReported).length,
-      assignments: list,
-    }));
+  const units: UnitStatus[] = [...byUnit].filter(([, list]) => list.length > 0).map(([unit, list]) => unitRollUp(unit, list));
   return {
     now: ctx.now,
     today: ctx.today,

@@ -3,20 +3,30 @@
  * assignment is in, the reports that count for it, and its 红黄绿灯 colour (light.ts). Chat answers, the
  * dashboard, the 台账 and the 通报 all read the plan's status through this one view, so they always agree.
  *
- * A view is a snapshot of one moment: build a new one per message or request. The plans' duties are cached
- * until a plan is imported again or the units file changes (`store.planVersion()`).
+ * A view is a snapshot of one moment: build a new one per message or request. One unit's or one item's status
+ * reads only the tasks concerned; the duties of every unit are read on first use (`duties`, `allAssignments`,
+ * `board`) and kept until a plan is imported again or the units file changes (`store.planVersion()`). Reports
+ * are read in bulk from report_latest for what is asked (a unit's tasks, an item's tasks, whole cycles). The whole
+ * board's colours and counts without its assignments (`summary()`) come from a compact index of every unit's
+ * duties kept in the database (duty-index.ts) and the cycles' report facts, for a province's half a million.
  */
 import { dateInZone, type CivilDate } from '../calendar/civil-date';
 import type { WorkdayCalendar } from '../calendar/workday-calendar';
 import type { Config } from '../config';
-import type { UnitDuty } from '../reminders/unit-duties';
-import { dutiesAndRules } from '../schedule/plan-duties';
+import { unitDuties, type UnitDuty } from '../reminders/unit-duties';
+import { defaultRule, planTrees, resolveOverrides } from '../schedule/plan-duties';
 import type { Cycle, CycleRule } from '../schedule/cycle';
+import { ruleFor, ruleKey, type ScheduleOverride } from '../schedule/overrides';
 import { cyclesOn, type CyclePair } from '../schedule/reporting-cycle';
-import type { StoredReport, Store } from '../store/store';
+import { REPORT_STATUSES, type PlanHeading, type PlanTree, type StoredReport, type Store } from '../store/store';
 import type { UnitDirectory } from '../units/unit-directory';
+import { buildDutyIndex, decodeDutyIndex, directoryKey, DUTY_INDEX_FORMAT, encodeDutyIndex, type DutyIndex } from './duty-index';
 import { lightOf, type LightVerdict } from './light';
-import { rollUp, type StatusBoard, type ItemStatus, type UnitStatus } from './roll-up';
+import { ReportCache } from './report-cache';
+import { itemRollUp, rollUp, sortAssignments, unitRollUp, type StatusBoard, type ItemStatus, type UnitStatus } from './roll-up';
+import { summarizeIndex, type StatusSummary } from './summary';
+
+export type { PlanHeading };
 
 export interface StatusDeps {
   store: Store;
@@ -47,42 +57,67 @@ export interface AssignmentStatus extends Assignment, LightVerdict {
   done: boolean;
 }
 
-export interface PlanHeading {
-  id: number;
-  title: string;
-  sections: { number: string; title: string }[];
+/** SCHEDULE_OVERRIDES with unit names made canonical, and the default rule. */
+export interface Rules {
+  overrides: ScheduleOverride[];
+  fallback: CycleRule;
 }
 
 export class StatusView {
   readonly now: number;
   readonly today: CivilDate;
-  readonly duties: Map<string, UnitDuty[]>;
-  readonly plans: PlanHeading[];
-  private readonly ruleOf: (duty: UnitDuty, unit: string) => CycleRule;
   protected readonly directory: UnitDirectory;
   private readonly pairs = new Map<string, CyclePair>();
-  private readonly inCycle = new Map<string, Map<number, StoredReport>>();
-  private readonly done = new Map<string, boolean>();
+  /** Working days between two dates, by `a|b`: the same few spans (today to a due date or deadline) recur. */
+  private readonly spans = new Map<string, number>();
+  private readonly reports: ReportCache;
+  private headings: PlanHeading[] | null = null;
+  private ruleSet: Rules | null = null;
 
   constructor(readonly deps: StatusDeps) {
     this.now = (deps.clock ?? Date.now)();
     this.today = dateInZone(this.now, deps.config.TIMEZONE);
-    const plans = planData(deps);
-    this.duties = plans.duties;
-    this.ruleOf = plans.ruleOf;
-    this.plans = plans.headings;
-    this.directory = plans.directory;
+    this.directory = deps.directory();
+    this.reports = new ReportCache(deps.store.reports);
   }
 
+  /**
+   * The duties of every single unit (collectives expanded), units in order of first appearance. Read from every
+   * plan on first use, and kept while no plan is imported and the units file stays the same; one unit's or one
+   * item's status does not need them.
+   */
+  get duties(): Map<string, UnitDuty[]> {
+    return planDuties(this.deps, this.directory);
+  }
+
+  /** Every plan's id, title and sections. */
+  get plans(): PlanHeading[] {
+    return (this.headings ??= this.deps.store.planHeadings());
+  }
+
+  /** The overrides (resolved against the plans' units) and the default rule. */
+  rules(): Rules {
+    if (!this.ruleSet) {
+      const { config, store } = this.deps;
+      const overrides = config.SCHEDULE_OVERRIDES.length ? resolveOverrides(config.SCHEDULE_OVERRIDES, this.directory, store.liveUnitNames()) : [];
+      this.ruleSet = { overrides, fallback: defaultRule(config) };
+    }
+    return this.ruleSet;
+  }
+
+  private assignmentOf(unit: string, duty: UnitDuty): Assignment {
+    const { overrides, fallback } = this.rules();
+    const rule = ruleFor(overrides, fallback, duty.itemNumber, unit);
+    return { unit, duty, rule, cycles: this.cyclesFor(rule) };
+  }
+
+  /** A unit's assignments, in document order (read for this unit alone unless every plan is read already). */
   assignments(unit: string): Assignment[] {
-    return (this.duties.get(unit) ?? []).map((duty) => {
-      const rule = this.ruleOf(duty, unit);
-      return { unit, duty, rule, cycles: this.cyclesFor(rule) };
-    });
+    return this.unitDuties(unit).map((duty) => this.assignmentOf(unit, duty));
   }
 
   allAssignments(): Assignment[] {
-    return [...this.duties.keys()].flatMap((u) => this.assignments(u));
+    return [...this.duties].flatMap(([unit, list]) => list.map((duty) => this.assignmentOf(unit, duty)));
   }
 
   cyclesFor(rule: CycleRule): CyclePair {
@@ -95,23 +130,14 @@ export class StatusView {
     return pair;
   }
 
-  /** The newest live report of a unit on a task in a cycle (read once per cycle and unit). */
+  /** The newest live report of a unit on a task in a cycle. */
   report(cycle: Cycle, taskId: number, unit: string): StoredReport | null {
-    const key = `${cycle.id}|${unit}`;
-    let map = this.inCycle.get(key);
-    if (!map) {
-      map = new Map(this.deps.store.reports.latestOfUnit(cycle.id, unit).map((r) => [r.taskId, r]));
-      this.inCycle.set(key, map);
-    }
-    return map.get(taskId) ?? null;
+    return this.reports.report(cycle.id, taskId, unit);
   }
 
   /** Whether the unit's newest live report on the task, in any cycle, says done: nothing more is owed. */
   isDone(taskId: number, unit: string): boolean {
-    const key = `${taskId}|${unit}`;
-    let done = this.done.get(key);
-    if (done === undefined) this.done.set(key, (done = this.deps.store.reports.latestStatus(taskId, unit) === 'done'));
-    return done;
+    return this.reports.isDone(taskId, unit);
   }
 
   /** Whether the unit still owes the previous cycle's report on this assignment (not reported, not done). */
@@ -124,7 +150,7 @@ export class StatusView {
     const current = this.report(a.cycles.active, a.duty.taskId, a.unit);
     const closing = this.report(a.cycles.previous, a.duty.taskId, a.unit);
     const done = this.isDone(a.duty.taskId, a.unit);
-    const { calendar, config } = this.deps;
+    const { config } = this.deps;
     const verdict = lightOf({
       today: this.today,
       latestStatus: done ? 'done' : (current ?? closing)?.status ?? null,
@@ -134,52 +160,194 @@ export class StatusView {
       previousDue: a.cycles.previous.due,
       deadline: a.duty.deadline,
       warnWithin: config.WARN_WITHIN_WORKDAYS,
-      workdaysBetween: (x, y) => (y <= x ? 0 : calendar.workdaysBetween(x, y)),
+      workdaysBetween: (x, y) => this.workdaysBetween(x, y),
     });
-    return { ...a, ...verdict, current, closing, standing: current ?? closing, done };
+    // Written out rather than spread: a province's board builds half a million of these.
+    return {
+      unit: a.unit,
+      duty: a.duty,
+      rule: a.rule,
+      cycles: a.cycles,
+      light: verdict.light,
+      reason: verdict.reason,
+      lateDays: verdict.lateDays,
+      current,
+      closing,
+      standing: current ?? closing,
+      done,
+    };
+  }
+
+  /** Working days after `a` up to and including `b` (0 when b ≤ a). */
+  workdaysBetween(a: CivilDate, b: CivilDate): number {
+    if (b <= a) return 0;
+    const key = `${a}|${b}`;
+    let n = this.spans.get(key);
+    if (n === undefined) this.spans.set(key, (n = this.deps.calendar.workdaysBetween(a, b)));
+    return n;
   }
 
   /** One unit: its assignments with their colours. */
   unitStatus(unit: string): UnitStatus | null {
-    if (!this.duties.has(unit)) return null;
-    return this.rollUp(this.assignments(unit).map((a) => this.assess(a))).units[0] ?? null;
+    const list = this.unitDuties(unit).map((duty) => this.assignmentOf(unit, duty));
+    if (list.length === 0) return null;
+    this.reports.loadTasks(cycleIds(list), list.map((a) => a.duty.taskId), unit);
+    return unitRollUp(unit, sortAssignments(list.map((a) => this.assess(a))));
   }
 
-  /** An item (by number; one per plan that has it), every unit on it with its colour. */
+  /** An item (by number; one per plan that has it), every unit on it with its colour. Reads the item's tasks only. */
   itemStatus(number: number, planId?: number): ItemStatus[] {
-    const list = this.allAssignments().filter((a) => a.duty.itemNumber === number && (planId === undefined || a.duty.planId === planId));
-    return this.rollUp(list.map((a) => this.assess(a))).items;
+    const trees = this.deps.store.partialTrees(this.deps.store.taskIdsOfItem(number, planId ?? null), false);
+    const list: Assignment[] = [];
+    for (const [unit, duties] of unitDuties(trees, this.directory)) for (const duty of duties) list.push(this.assignmentOf(unit, duty));
+    this.reports.loadTasks(cycleIds(list), [...new Set(list.map((a) => a.duty.taskId))], null);
+    return itemRollUp(sortAssignments(list.map((a) => this.assess(a))), headingsOf(trees)).items;
   }
 
   /** Everything: every assignment, task, item, section and unit with its colour. */
   board(): StatusBoard {
-    return this.rollUp(this.allAssignments().map((a) => this.assess(a)));
+    const all = this.allAssignments();
+    this.reports.loadCycles(cycleIds(all));
+    this.reports.loadAllDone();
+    return this.rollUp(all.map((a) => this.assess(a)), [...this.duties.keys()]);
   }
 
-  private rollUp(statuses: AssignmentStatus[]): StatusBoard {
-    return rollUp(statuses, { plans: this.plans, unitOrder: [...this.duties.keys()], today: this.today, now: this.now });
+  /**
+   * The whole board's colours and counts without its assignments: what `summarize(board())` gives, computed from
+   * the duties kept in the database (rebuilt after an import or a change of the units directory) and the reports
+   * read in bulk, without building an object per assignment.
+   */
+  summary(): StatusSummary {
+    const index = this.dutyIndex();
+    const { overrides, fallback } = this.rules();
+    const pairs: CyclePair[] = [];
+    const ruleIndex = new Map<string, number>();
+    const indexOf = (rule: CycleRule): number => {
+      const key = ruleKey(rule);
+      let r = ruleIndex.get(key);
+      if (r === undefined) {
+        ruleIndex.set(key, (r = pairs.length));
+        pairs.push(this.cyclesFor(rule));
+      }
+      return r;
+    };
+    const dutyRule = new Uint16Array(index.dutyUnit.length);
+    if (overrides.length === 0) {
+      if (dutyRule.length) indexOf(fallback);
+    } else {
+      // An item's override decides alone; otherwise only the unit matters (ruleFor's precedence).
+      const byItem = new Set(overrides.flatMap((o) => ('item' in o.target ? [o.target.item] : [])));
+      const memo = new Map<string, number>();
+      for (let t = 0; t < index.taskIds.length; t++) {
+        const number = index.items[index.taskItem[t] as number]?.number ?? 0;
+        for (let d = index.taskStart[t] as number, end = index.taskStart[t + 1] as number; d < end; d++) {
+          const u = index.dutyUnit[d] as number;
+          const key = byItem.has(number) ? `i${number}` : `u${u}`;
+          let r = memo.get(key);
+          if (r === undefined) memo.set(key, (r = indexOf(ruleFor(overrides, fallback, number, index.units[u] as string))));
+          dutyRule[d] = r;
+        }
+      }
+    }
+    const { store, config } = this.deps;
+    return summarizeIndex({
+      index,
+      plans: this.plans,
+      now: this.now,
+      today: this.today,
+      rules: pairs,
+      dutyRule,
+      cycleFacts: (cycle) => store.reports.cycleFacts(cycle),
+      doneFacts: store.reports.doneFacts(),
+      lightOf: (f) => {
+        const pair = pairs[f.rule] as CyclePair;
+        const current = f.current === null ? null : (REPORT_STATUSES[f.current] ?? null);
+        const closing = f.closing === null ? null : (REPORT_STATUSES[f.closing] ?? null);
+        return lightOf({
+          today: this.today,
+          latestStatus: f.done ? 'done' : (current ?? closing),
+          currentStatus: current,
+          closingStatus: closing,
+          due: pair.active.due,
+          previousDue: pair.previous.due,
+          deadline: f.deadline,
+          warnWithin: config.WARN_WITHIN_WORKDAYS,
+          workdaysBetween: (x, y) => this.workdaysBetween(x, y),
+        }).light;
+      },
+    });
   }
+
+  /** Every unit's duties in compact form: kept in memory and in the database, valid for the plans and units directory they come from. */
+  private dutyIndex(): DutyIndex {
+    const { store } = this.deps;
+    const key = `${DUTY_INDEX_FORMAT}|${store.planVersion()}|${directoryKey(this.directory)}`;
+    const kept = indexCache.get(this.deps);
+    if (kept?.key === key) return kept.index;
+    const stored = store.statusCache.get('duties', key);
+    let index = stored && decodeDutyIndex(stored);
+    if (!index) {
+      index = buildDutyIndex(this.duties, (units) => store.reports.unitNumbers(units));
+      store.statusCache.put('duties', key, encodeDutyIndex(index));
+    }
+    indexCache.set(this.deps, { key, index });
+    return index;
+  }
+
+  /** The unit's duties: from the plans already read, else from its own tasks only. */
+  private unitDuties(unit: string): UnitDuty[] {
+    const loaded = cachedDuties(this.deps, this.directory);
+    if (loaded) return loaded.get(unit) ?? [];
+    const { store } = this.deps;
+    const names = store.unitNamesAmong(this.directory.namesFor(unit)).filter((name) => this.directory.expand(name).includes(unit));
+    const trees = store.partialTrees(store.taskIdsOfUnits(names), false);
+    return unitDuties(trees, this.directory, unit).get(unit) ?? [];
+  }
+
+  /** Rolls the statuses up; `plans` are the headings of the plans they are in (null: every plan's). */
+  private rollUp(statuses: AssignmentStatus[], unitOrder: string[], plans: PlanHeading[] | null = null): StatusBoard {
+    return rollUp(statuses, { plans: plans ?? this.plans, unitOrder, today: this.today, now: this.now });
+  }
+}
+
+/** The headings of the plans of some trees (read without sections: a unit's or an item's status has none). */
+function headingsOf(trees: readonly PlanTree[]): PlanHeading[] {
+  return trees.map((t) => ({ id: t.plan.id, title: t.plan.title, sections: t.sections }));
+}
+
+/** The active and previous cycles of the assignments. */
+function cycleIds(list: readonly Assignment[]): Set<string> {
+  const out = new Set<string>();
+  for (const a of list) {
+    out.add(a.cycles.active.id);
+    out.add(a.cycles.previous.id);
+  }
+  return out;
 }
 
 interface PlanData {
   version: number;
   directory: UnitDirectory;
   duties: Map<string, UnitDuty[]>;
-  ruleOf: (duty: UnitDuty, unit: string) => CycleRule;
-  headings: PlanHeading[];
 }
 
 /** The duties of the last view, kept while no plan was imported and the units file is the same. */
 const planCache = new WeakMap<StatusDeps, PlanData>();
 
-function planData(deps: StatusDeps): PlanData {
-  const version = deps.store.planVersion();
-  const directory = deps.directory();
+/** The duty index of the last summary, with its key. */
+const indexCache = new WeakMap<StatusDeps, { key: string; index: DutyIndex }>();
+
+/** The duties kept from an earlier view of these deps, if still valid. */
+function cachedDuties(deps: StatusDeps, directory: UnitDirectory): Map<string, UnitDuty[]> | null {
   const cached = planCache.get(deps);
-  if (cached && cached.version === version && cached.directory === directory) return cached;
-  const { duties, ruleOf, trees } = dutiesAndRules({ store: deps.store, config: deps.config, directory });
-  const headings = trees.map((t) => ({ id: t.plan.id, title: t.plan.title, sections: t.sections }));
-  const data = { version, directory, duties, ruleOf, headings };
-  planCache.set(deps, data);
-  return data;
+  return cached && cached.directory === directory && cached.version === deps.store.planVersion() ? cached.duties : null;
+}
+
+function planDuties(deps: StatusDeps, directory: UnitDirectory): Map<string, UnitDuty[]> {
+  const cached = cachedDuties(deps, directory);
+  if (cached) return cached;
+  const version = deps.store.planVersion();
+  const duties = unitDuties(planTrees(deps.store), directory);
+  planCache.set(deps, { version, directory, duties });
+  return duties;
 }

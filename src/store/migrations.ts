@@ -214,7 +214,73 @@ export const migrations: readonly Migration[] = [
       ) WITHOUT ROWID;
     `,
   },
+  {
+    version: 7,
+    // The name is looked up by REPORT_LATEST_VERSION below.
+    name: 'newest report per task, unit and cycle',
+    up: `
+      -- The canonical names of single units that reports use, numbered so that report_latest and report_done
+      -- key on a small integer (the status summary reads hundreds of thousands of them).
+      CREATE TABLE status_units (
+        id   INTEGER PRIMARY KEY,
+        name TEXT NOT NULL UNIQUE
+      );
+
+      -- The newest live report of each unit on each task in each cycle. Kept by ReportStore.add and withdraw in
+      -- the same transaction as the report, so status reads one row per assignment and cycle instead of
+      -- searching reports. fact is the row as one integer, (task_id × 2^20 + unit_id) × 4 + status (0 not_started,
+      -- 1 in_progress, 2 done, 3 blocked), so that a whole cycle's rows are read at once as one list of integers.
+      CREATE TABLE report_latest (
+        cycle     TEXT NOT NULL,
+        task_id   INTEGER NOT NULL,
+        unit_id   INTEGER NOT NULL REFERENCES status_units (id),
+        report_id INTEGER NOT NULL REFERENCES reports (id),
+        status    TEXT NOT NULL,
+        fact      INTEGER NOT NULL,
+        PRIMARY KEY (cycle, task_id, unit_id)
+      ) WITHOUT ROWID;
+
+      -- The (task, unit) pairs whose newest live report, in any cycle, says done: nothing more is owed.
+      -- Kept with report_latest.
+      CREATE TABLE report_done (
+        task_id INTEGER NOT NULL,
+        unit_id INTEGER NOT NULL REFERENCES status_units (id),
+        PRIMARY KEY (task_id, unit_id)
+      ) WITHOUT ROWID;
+
+      -- The few unit names not stored in normal form (normalizeUnitName would change them), so that finding
+      -- the names that may mean a unit needs no scan of every name. The pattern is UNNORMALISED_UNIT_NAME_GLOB's
+      -- (plan/normalize.ts) when this migration was written; a query with another pattern scans instead.
+      CREATE INDEX units_unnormalised ON units (name)
+        WHERE name GLOB '*[０-９Ａ-Ｚａ-ｚ（）：，；．％！？＊｜－／［］\t\n\v\f\r \u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\ufeff]*';
+
+      -- Derived data that is costly to compute and cheap to recompute (the expanded duties of every unit, for the
+      -- status summary), valid while its key (code, plans' version, units directory) matches. Safe to empty.
+      CREATE TABLE status_cache (
+        name  TEXT PRIMARY KEY,
+        key   TEXT NOT NULL,
+        value BLOB NOT NULL
+      ) WITHOUT ROWID;
+
+      INSERT INTO status_units (name) SELECT DISTINCT unit FROM reports ORDER BY unit;
+      INSERT INTO report_latest (cycle, task_id, unit_id, report_id, status, fact)
+        SELECT cycle, task_id, unit_id, id, status,
+          (task_id * 1048576 + unit_id) * 4 + CASE status WHEN 'not_started' THEN 0 WHEN 'in_progress' THEN 1 WHEN 'done' THEN 2 ELSE 3 END
+        FROM (SELECT r.cycle, r.task_id, u.id AS unit_id, max(r.id) AS id, r.status
+              FROM reports r NOT INDEXED JOIN status_units u ON u.name = r.unit
+              WHERE r.withdrawn_at IS NULL
+              GROUP BY r.cycle, r.task_id, u.id);
+      INSERT INTO report_done (task_id, unit_id)
+        SELECT task_id, unit_id FROM (SELECT task_id, unit_id, max(report_id), status FROM report_latest GROUP BY task_id, unit_id)
+        WHERE status = 'done';
+    `,
+  },
 ];
+
+const REPORT_LATEST_NAME = 'newest report per task, unit and cycle';
+
+/** The migration that adds report_latest: a database written before it has reports but no report_latest rows. */
+export const REPORT_LATEST_VERSION = migrations.find((m) => m.name === REPORT_LATEST_NAME)?.version ?? 0;
 
 /** The schema version this program writes. */
 export function latestVersion(list: readonly Migration[] = migrations): number {

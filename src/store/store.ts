@@ -9,18 +9,20 @@ import Database from 'better-sqlite3';
 import type { ParsedPlan } from '../plan/types';
 import { migrate } from './migrations';
 import { PlanImporter, type ImportOptions, type ImportResult, type ImportSource } from './plan-import';
-import { PlanQueries, type PlanSummary, type PlanTree, type RowCounts } from './plan-queries';
+import { PlanQueries, type PlanHeading, type PlanSummary, type PlanTree, type RowCounts } from './plan-queries';
 import { OutboxStore } from './outbox-store';
 import { ReportStore } from './report-store';
 import { AlertStore } from './alert-store';
 import { ScheduleStore } from './schedule-store';
 import { SettingsStore } from './settings-store';
+import { StatusCacheStore } from './status-cache-store';
 
 export type { ImportOptions, ImportResult, ImportSource } from './plan-import';
-export type { PlanInfo, PlanSummary, PlanTree, RowCounts, TreeItem, TreeTask, TreeUnit } from './plan-queries';
+export type { PlanHeading, PlanInfo, PlanSummary, PlanTree, RowCounts, TreeItem, TreeTask, TreeUnit } from './plan-queries';
 export type { Role } from './plan-shape';
 export type { OutboxDraft, OutboxRow, OutboxStatus, OutboxCounts, EnqueueResult, ClaimResult } from './outbox-store';
-export type { CycleReport, HistoryReport, NewReport, ReportOnTask, ReportState, ReportStatus, StoredReport } from './report-store';
+export type { CycleReport, HistoryReport, NewReport, PairFacts, ReportOnTask, ReportState, ReportStatus, StoredReport, TaskUnit } from './report-store';
+export { REPORT_STATUSES } from './report-store';
 export type { AlertRecord } from './alert-store';
 
 /** How long a statement waits for another connection's write lock before failing with SQLITE_BUSY. */
@@ -38,27 +40,55 @@ export interface StoreInfo {
 }
 
 export class Store {
-  private readonly importer: PlanImporter;
-  private readonly plans: PlanQueries;
-  /** The durable queue of outgoing messages. */
-  readonly outbox: OutboxStore;
-  /** Progress reports. */
-  readonly reports: ReportStore;
-  /** The last alert of each kind sent to the admins. */
-  readonly alerts: AlertStore;
-  /** The scheduler's last tick. */
-  readonly schedule: ScheduleStore;
-  /** Values the service generated for itself (the dashboard's token). */
-  readonly settings: SettingsStore;
+  private importerPart?: PlanImporter;
+  private plansPart?: PlanQueries;
+  private outboxPart?: OutboxStore;
+  private reportsPart?: ReportStore;
+  private alertsPart?: AlertStore;
+  private schedulePart?: ScheduleStore;
+  private statusCachePart?: StatusCacheStore;
+  private settingsPart?: SettingsStore;
 
-  private constructor(private readonly db: Database.Database) {
-    this.importer = new PlanImporter(db);
-    this.plans = new PlanQueries(db);
-    this.outbox = new OutboxStore(db);
-    this.reports = new ReportStore(db);
-    this.alerts = new AlertStore(db);
-    this.schedule = new ScheduleStore(db);
-    this.settings = new SettingsStore(db);
+  // Each part prepares its statements on first use: a process that reads one unit's status prepares a few
+  // dozen statements, not every statement of the program.
+  private constructor(private readonly db: Database.Database) {}
+
+  private get importer(): PlanImporter {
+    return (this.importerPart ??= new PlanImporter(this.db));
+  }
+
+  private get plans(): PlanQueries {
+    return (this.plansPart ??= new PlanQueries(this.db));
+  }
+
+  /** The durable queue of outgoing messages. */
+  get outbox(): OutboxStore {
+    return (this.outboxPart ??= new OutboxStore(this.db));
+  }
+
+  /** Progress reports. */
+  get reports(): ReportStore {
+    return (this.reportsPart ??= new ReportStore(this.db));
+  }
+
+  /** The last alert of each kind sent to the admins. */
+  get alerts(): AlertStore {
+    return (this.alertsPart ??= new AlertStore(this.db));
+  }
+
+  /** The scheduler's last tick. */
+  get schedule(): ScheduleStore {
+    return (this.schedulePart ??= new ScheduleStore(this.db));
+  }
+
+  /** Derived status data kept between processes. */
+  get statusCache(): StatusCacheStore {
+    return (this.statusCachePart ??= new StatusCacheStore(this.db));
+  }
+
+  /** Values the service generated for itself (the dashboard's token). */
+  get settings(): SettingsStore {
+    return (this.settingsPart ??= new SettingsStore(this.db));
   }
 
   /** Runs `fn` in one immediate transaction (nested calls become savepoints): all of its writes or none. */
@@ -153,6 +183,36 @@ export class Store {
 
   listUnitNames(planId?: number): string[] {
     return this.plans.listUnitNames(planId);
+  }
+
+  /** Every plan's id, title and sections, by id. */
+  planHeadings(): PlanHeading[] {
+    return this.plans.headings();
+  }
+
+  /** The plans' trees cut down to these tasks (see PlanQueries.partialTrees). */
+  partialTrees(taskIds: readonly number[], withSections = true): PlanTree[] {
+    return this.plans.partialTrees(taskIds, withSections);
+  }
+
+  /** The unit names (as written) among `names`, and every name not stored in normal form. */
+  unitNamesAmong(names: readonly string[]): string[] {
+    return this.plans.unitNamesAmong(names);
+  }
+
+  /** Names of the units with a live assignment, in no particular order. */
+  liveUnitNames(): string[] {
+    return this.plans.liveUnitNames();
+  }
+
+  /** Live tasks naming one of these units (as written). */
+  taskIdsOfUnits(names: readonly string[]): number[] {
+    return this.plans.taskIdsOfUnits(names);
+  }
+
+  /** Live tasks of the live items numbered `number`, in one plan or (null) in every plan. */
+  taskIdsOfItem(number: number, planId: number | null): number[] {
+    return this.plans.taskIdsOfItem(number, planId);
   }
 
   countRows(): RowCounts {

@@ -61,6 +61,11 @@ export interface UnitDirectory {
   collectiveNames(): string[];
   /** Every alias with its canonical name. */
   aliasEntries(): [alias: string, canonical: string][];
+  /**
+   * The names in normal form that `expand` turns into a list holding `unit`: the unit itself, its aliases, the
+   * collectives it belongs to and their aliases (for finding a unit's assignments as the plans write them).
+   */
+  namesFor(unit: string): string[];
 }
 
 class Directory implements UnitDirectory {
@@ -106,6 +111,13 @@ class Directory implements UnitDirectory {
 
   aliasEntries(): [string, string][] {
     return [...this.aliases];
+  }
+
+  namesFor(unit: string): string[] {
+    const out = new Set([unit]);
+    for (const [name, members] of this.collectives) if (members.includes(unit)) out.add(name);
+    for (const [alias, canonical] of this.aliases) if (out.has(canonical)) out.add(alias);
+    return [...out].filter((name) => this.expand(name).includes(unit));
   }
 }
 

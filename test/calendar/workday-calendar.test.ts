@@ -95,6 +95,23 @@ describe('WorkdayCalendar with the chinese-days data', () => {
     }
   });
 
+  it('counts the working days of a span as its days one by one say, across years', () => {
+    const byDay = (cal: WorkdayCalendar, a: CivilDate, b: CivilDate): number => range(addDays(a, 1), b).filter((d) => cal.isWorkday(d)).length;
+    const with2027 = WorkdayCalendar.create(extras([['2027-01-04', '']], [['2027-01-09', '']], [2027]));
+    for (const [a, b] of [
+      ['2025-09-15', '2025-09-15'],
+      ['2025-09-15', '2025-09-14'],
+      ['2025-09-30', '2025-10-13'],
+      ['2025-03-30', '2025-09-15'],
+      ['2024-12-30', '2025-01-02'],
+      ['2025-12-31', '2026-01-01'],
+      ['2023-02-01', '2027-03-01'],
+    ] as const) {
+      expect(calendar.workdaysBetween(a, b)).toBe(byDay(calendar, a, b));
+      expect(with2027.workdaysBetween(a, b)).toBe(byDay(with2027, a, b));
+    }
+  });
+
   it('answers Monday–Friday for a year beyond the data, and says so', () => {
     expect(calendar.hasData(2027)).toBe(false);
     expect(calendar.yearsWithoutData('2026-12-20', '2027-01-10')).toEqual([2027]);

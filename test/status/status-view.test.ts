@@ -107,4 +107,23 @@ describe('the status view', () => {
     expect(records[0]!.units.find((u) => u.unit === '区财政局')!.reported).toBe(1);
     expect(unit('区财政局').expected).toBe(records[0]!.units.find((u) => u.unit === '区财政局')!.expected - 1);
   });
+
+  it('reads one unit or one item from its own tasks, with what the whole board says of it', () => {
+    report('4.2', '区经济信息商务局', '2025-08', 'blocked', '需要协调经费');
+    report('3.2', '区司法局', '2025-09', 'done');
+    report('1.1', '王江泾镇', '2025-08', 'in_progress');
+    const trees = jest.spyOn(db.store, 'getPlanTree');
+    // A new deps object: nothing kept from an earlier view.
+    const view = new StatusView({ ...deps });
+    const unit = view.unitStatus('区司法局');
+    const town = view.unitStatus('王江泾镇');
+    const items = view.itemStatus(4);
+    expect(view.unitStatus('区农业农村局')).toBeNull();
+    expect(trees).not.toHaveBeenCalled();
+    trees.mockRestore();
+    const board = new StatusView({ ...deps }).board();
+    expect(unit).toEqual(board.units.find((u) => u.unit === '区司法局'));
+    expect(town).toEqual(board.units.find((u) => u.unit === '王江泾镇'));
+    expect(items).toEqual(board.items.filter((i) => i.number === 4));
+  });
 });

@@ -63,7 +63,10 @@ describe('Store.open', () => {
       raw.close();
     }
     expect(tableNames(file)).toEqual(
-      ['admin_alerts', 'app_settings', 'assignments', 'items', 'outbox', 'outbox_attempts', 'plan_imports', 'plans', 'reports', 'schedule_state', 'sections', 'tasks', 'units'],
+      [
+        'admin_alerts', 'app_settings', 'assignments', 'items', 'outbox', 'outbox_attempts', 'plan_imports', 'plans', 'report_done', 'report_latest',
+        'reports', 'schedule_state', 'sections', 'status_cache', 'status_units', 'tasks', 'units',
+      ],
     );
   });
 
