@@ -14,6 +14,7 @@ import fs from 'node:fs';
 import Database from 'better-sqlite3';
 import { migrate, migrations, REPORT_LATEST_VERSION } from '../src/store/migrations';
 import type { ReportStatus } from '../src/store/store';
+import { mix } from './synthetic-plan';
 
 /** The province of the brief. */
 export const FULL_SCALE: ProvinceScale = { plans: 100, units: 6000, assignments: 500_000, reports: 2_000_000 };
@@ -62,15 +63,6 @@ const DEPARTMENTS = [
   '供销合作社', '粮食和物资储备局', '林业局', '海洋经济发展局', '档案馆', '史志研究室', '投资促进中心', '行政审批局',
   '数据资源管理局', '城市管理局', '港航管理中心', '邮政管理局', '烟草专卖局', '供电公司',
 ];
-
-/** A small integer hash: the choices look varied but are the same on every run. */
-function mix(a: number, b: number): number {
-  let h = Math.imul(a ^ 0x9e3779b9, 0x85ebca6b) ^ Math.imul(b + 0x632be5ab, 0xc2b2ae35);
-  h ^= h >>> 15;
-  h = Math.imul(h, 0x2c1b3c6d);
-  h ^= h >>> 12;
-  return h >>> 0;
-}
 
 /** A uniform number in [0, 1) from a hash. */
 const unit01 = (h: number): number => h / 4294967296;

@@ -112,7 +112,7 @@ export function readSeedTemplate(seedText: string): SeedTemplate {
 }
 
 /** A small integer hash, so that the choices look varied but are the same on every run. */
-function mix(a: number, b: number): number {
+export function mix(a: number, b: number): number {
   let h = Math.imul(a ^ 0x9e3779b9, 0x85ebca6b) ^ Math.imul(b + 0x632be5ab, 0xc2b2ae35);
   h ^= h >>> 15;
   h = Math.imul(h, 0x2c1b3c6d);

@@ -154,20 +154,35 @@ export function itemRollUp(sorted: readonly AssignmentStatus[], plans: readonly 
   return { tasks, items };
 }
 
-export function rollUp(statuses: readonly AssignmentStatus[], ctx: RollUpContext): StatusBoard {
-  const sorted = sortAssignments(statuses);
-  const { tasks, items } = itemRollUp(sorted, ctx.plans);
-  const byPlan = new Map<number, ItemStatus[]>();
+/** Items grouped under their plans' sections, in the plans' order; sections without items are left out. */
+export function bySection<I extends { planId: number; section: string | null }>(
+  plans: readonly PlanHeading[],
+  items: readonly I[],
+): { planId: number; number: string; title: string; items: I[] }[] {
+  const byPlan = new Map<number, I[]>();
   for (const item of items) addTo(byPlan, item.planId, item);
-  const sections: SectionStatus[] = [];
-  for (const plan of ctx.plans) {
+  const out: { planId: number; number: string; title: string; items: I[] }[] = [];
+  for (const plan of plans) {
     const inPlan = byPlan.get(plan.id) ?? [];
     for (const s of plan.sections) {
       const list = inPlan.filter((i) => i.section === s.number);
-      if (list.length === 0) continue;
-      sections.push({ planId: plan.id, number: s.number, title: s.title, light: worst(list.map((i) => i.light)), counts: countLights(list.map((i) => i.light)), items: list });
+      if (list.length) out.push({ planId: plan.id, number: s.number, title: s.title, items: list });
     }
   }
+  return out;
+}
+
+export function rollUp(statuses: readonly AssignmentStatus[], ctx: RollUpContext): StatusBoard {
+  const sorted = sortAssignments(statuses);
+  const { tasks, items } = itemRollUp(sorted, ctx.plans);
+  const sections: SectionStatus[] = bySection(ctx.plans, items).map(({ planId, number, title, items: list }) => ({
+    planId,
+    number,
+    title,
+    light: worst(list.map((i) => i.light)),
+    counts: countLights(list.map((i) => i.light)),
+    items: list,
+  }));
   const byUnit = new Map<string, AssignmentStatus[]>();
   for (const u of ctx.unitOrder) byUnit.set(u, []);
   for (const a of sorted) addTo(byUnit, a.unit, a);

@@ -8,9 +8,8 @@ import type { CivilDate } from '../calendar/civil-date';
 import type { CyclePair } from '../schedule/reporting-cycle';
 import type { PairFacts, PlanHeading } from '../store/store';
 import type { DutyIndex } from './duty-index';
-import { addTo } from '../multimap';
 import { taskLight, worst, type Light, type LightCounts } from './light';
-import type { ItemStatus, SectionStatus, StatusBoard, UnitStatus } from './roll-up';
+import { bySection, type ItemStatus, type SectionStatus, type StatusBoard, type UnitStatus } from './roll-up';
 
 export type ItemSummary = Omit<ItemStatus, 'tasks'>;
 export type SectionSummary = Omit<SectionStatus, 'items'> & { items: ItemSummary[] };
@@ -232,19 +231,11 @@ export function summarizeIndex(input: SummaryInput): StatusSummary {
     totals.items[light]++;
     return { planId: item.planId, planTitle: titles.get(item.planId) ?? item.planTitle, number: item.number, title: item.title, section: item.section, light, counts: c };
   });
-  const byPlan = new Map<number, ItemSummary[]>();
-  for (const item of items) addTo(byPlan, item.planId, item);
-  const sections: SectionSummary[] = [];
-  for (const plan of input.plans) {
-    const inPlan = byPlan.get(plan.id) ?? [];
-    for (const s of plan.sections) {
-      const list = inPlan.filter((i) => i.section === s.number);
-      if (list.length === 0) continue;
-      const c = counts();
-      for (const i of list) c[i.light]++;
-      sections.push({ planId: plan.id, number: s.number, title: s.title, light: worstOf(c), counts: c, items: list });
-    }
-  }
+  const sections: SectionSummary[] = bySection(input.plans, items).map(({ planId, number, title, items: list }) => {
+    const c = counts();
+    for (const i of list) c[i.light]++;
+    return { planId, number, title, light: worstOf(c), counts: c, items: list };
+  });
   const units: UnitSummary[] = [];
   index.units.forEach((unit, u) => {
     const c = countsAt(unitCounts, u);
