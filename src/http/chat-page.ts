@@ -50,7 +50,15 @@ export function chatPageRoutes(local: () => LocalConsole | null, dir = PAGE_DIR)
     // Read at start: a missing file stops the start instead of a broken page later.
     const body = fs.readFileSync(path.join(dir, file));
     return (req, res) => {
-      res.writeHead(200, { 'content-type': type, 'content-length': body.length, 'cache-control': 'no-cache', 'x-content-type-options': 'nosniff' });
+      res.writeHead(200, {
+        'content-type': type,
+        'content-length': body.length,
+        'cache-control': 'no-cache',
+        'x-content-type-options': 'nosniff',
+        'referrer-policy': 'no-referrer',
+        // Everything the page loads comes from this process; a report text cannot pull anything in.
+        'content-security-policy': "default-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'",
+      });
       res.end(req.method === 'HEAD' ? undefined : body);
     };
   };

@@ -99,8 +99,9 @@ describe('the local chat page: when it is served', () => {
     expect(page.headers.get('content-type')).toBe('text/html; charset=utf-8');
     const html = await page.text();
     expect(html).toContain('督办群（本机试用）');
-    // No CDN: every asset comes from this process.
+    // No CDN: every asset comes from this process, and the browser is told to load nothing else.
     expect(html).not.toMatch(/(?:src|href)="https?:/);
+    expect(page.headers.get('content-security-policy')).toContain("default-src 'self'");
     expect((await fetch(`${base}/chat/app.js`)).headers.get('content-type')).toBe('text/javascript; charset=utf-8');
     expect((await fetch(`${base}/chat/app.css`)).status).toBe(200);
 
