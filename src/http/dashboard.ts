@@ -131,7 +131,8 @@ function board(r: Request): void {
   const { filters, problems } = parseFilters(r.url.searchParams, {
     plans: v.plans,
     units: b.units.map((u) => u.unit),
-    canonical: (name) => r.deps.status.directory().canonical(name),
+    // As in chat: canonical names, aliases and the short form (`司法局`).
+    canonical: (name) => v.resolveUnit(name) ?? name,
   });
   const html = boardPage({
     board: b,
@@ -151,9 +152,14 @@ function unit(r: Request): void {
   const name = (r.url.searchParams.get('name') ?? '').trim();
   if (!name) return problem(r, 400, '缺少单位名称', ['请在地址中写明单位，例如 /dashboard/unit?name=区司法局，或从看板上点单位名称进入。']);
   const v = view(r);
-  const canonical = r.deps.status.directory().canonical(name);
-  const status = v.unitStatus(canonical);
-  if (!status) return problem(r, 404, '没有这个单位', [`计划中没有“${name}”这个单位（或它没有任务），请检查单位名称。`]);
+  // The directory first (one unit's status needs no other plan data), then every name chat accepts.
+  let canonical = r.deps.status.directory().canonical(name);
+  let status = v.unitStatus(canonical);
+  if (!status) {
+    canonical = v.resolveUnit(name) ?? canonical;
+    status = v.unitStatus(canonical);
+  }
+  if (!status) return problem(r, 404, '没有这个单位', [`计划中没有“${name}”这个单位（或它没有任务）。可写全称、别名或简称（如“司法局”），或回到看板从单位列表中选择。`]);
   const records = cycleRecords(v, CHART_CYCLES).map((c) => ({ cycle: c.cycle, record: c.units.find((u) => u.unit === canonical) ?? null }));
   sendHtml(
     r,

@@ -21,6 +21,7 @@ import { cyclesOn, type CyclePair } from '../schedule/reporting-cycle';
 import { REPORT_STATUSES, type PlanHeading, type PlanTree, type StoredReport, type Store } from '../store/store';
 import type { UnitDirectory } from '../units/unit-directory';
 import { buildDutyIndex, decodeDutyIndex, directoryKey, DUTY_INDEX_FORMAT, encodeDutyIndex, type DutyIndex } from './duty-index';
+import { addTo } from '../multimap';
 import { lightOf, type LightVerdict } from './light';
 import { ReportCache } from './report-cache';
 import { itemRollUp, rollUp, sortAssignments, unitRollUp, type StatusBoard, type ItemStatus, type UnitStatus } from './roll-up';
@@ -88,6 +89,26 @@ export class StatusView {
    */
   get duties(): Map<string, UnitDuty[]> {
     return planDuties(this.deps, this.directory);
+  }
+
+  /** Names and aliases a message or a link may use for a unit. */
+  unitNames(): string[] {
+    return [...this.names().keys()];
+  }
+
+  /**
+   * The canonical unit a name means — a canonical name, an alias from the units directory, or the short form
+   * without a leading 区/县/市 (`司法局`) when no other unit has it — or null when no unit of the plans goes by it.
+   */
+  resolveUnit(name: string): string | null {
+    return this.names().get(name.replace(/\s+/g, '')) ?? null;
+  }
+
+  private names(): Map<string, string> {
+    const duties = this.duties;
+    let names = namesCache.get(duties);
+    if (!names) namesCache.set(duties, (names = unitNames([...duties.keys()], this.directory)));
+    return names;
   }
 
   /** Every plan's id, title and sections. */
@@ -350,4 +371,25 @@ function planDuties(deps: StatusDeps, directory: UnitDirectory): Map<string, Uni
   const duties = unitDuties(planTrees(deps.store), directory);
   planCache.set(deps, { version, directory, duties });
   return duties;
+}
+
+/** Unit names by the duties they were computed from (the duties are cached until the plans or units change). */
+const namesCache = new WeakMap<Map<string, UnitDuty[]>, Map<string, string>>();
+
+/**
+ * Canonical names, the directory's aliases, and the short form without a leading 区/县/市 (`司法局`) when no
+ * other unit has it.
+ */
+function unitNames(units: readonly string[], directory: UnitDirectory): Map<string, string> {
+  const out = new Map<string, string>();
+  const known = new Set(units);
+  for (const u of units) out.set(u, u);
+  for (const [alias, canonical] of directory.aliasEntries()) if (known.has(canonical)) out.set(alias, canonical);
+  const short = new Map<string, string[]>();
+  for (const u of units) {
+    const m = /^[区县市](.{3,})$/.exec(u);
+    if (m?.[1]) addTo(short, m[1], u);
+  }
+  for (const [name, list] of short) if (list.length === 1 && !out.has(name)) out.set(name, list[0] ?? name);
+  return out;
 }

@@ -166,8 +166,12 @@ describe('the dashboard over HTTP', () => {
     const unitPage = await unit.text();
     expect(unitPage).toContain('<h2>区经济信息商务局 <span class="light light-red">红灯</span></h2>');
     expect(unitPage).not.toContain('<script>alert');
-    // An alias finds the unit too.
+    // An alias finds the unit too, and so does the short form chat accepts (no alias for it in units.yaml).
     expect((await get(`/dashboard/unit?name=${encodeURIComponent('司法局')}`, bearer())).status).toBe(200);
+    const short = await get(`/dashboard/unit?name=${encodeURIComponent('发展和改革局')}`, bearer());
+    expect(short.status).toBe(200);
+    expect(await short.text()).toContain('<h2>区发展和改革局 ');
+    expect(await (await get(`/dashboard?unit=${encodeURIComponent('发展和改革局')}`, bearer())).text()).not.toContain('这个单位，已显示全部单位');
     const item = await get('/dashboard/item?plan=1&n=4', bearer());
     expect(item.status).toBe(200);
     expect(await item.text()).toContain('id="t-4.2"');
