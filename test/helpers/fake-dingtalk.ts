@@ -302,6 +302,17 @@ export async function startFakeDingtalk(options: FakeDingtalkOptions = {}): Prom
     return { status: how.status, body, outcome: 'failed' };
   }
 
+  /** A robot message body as DingTalk checks it (size, JSON, msgtype, markdown's title and text), or its error. */
+  function robotMessage(req: FakeRequest): { body: Record<string, unknown>; title: string | undefined; text: string | undefined } | Reply {
+    if (req.bytes > maxBodyBytes) return robotError(460101, `message too long, exceed ${maxBodyBytes} bytes`);
+    const body = req.body;
+    if (!isObject(body)) return robotError(40035, '缺少参数 json');
+    if (typeof body.msgtype !== 'string' || !ROBOT_MSGTYPES.has(body.msgtype)) return robotError(400105, '不支持的消息类型');
+    const { title, text } = robotContent(body);
+    if (body.msgtype === 'markdown' && (!title || !text)) return robotError(400402, '错误描述:参数 markdown --》 title 或 text 缺失，或者参数格式不正确');
+    return { body, title, text };
+  }
+
   function handleRobot(req: FakeRequest): Reply {
     const token = req.query.access_token ?? '';
     if (!robotTokens.includes(token)) return robotError(300001, 'token is not exist');
@@ -311,12 +322,9 @@ export async function startFakeDingtalk(options: FakeDingtalkOptions = {}): Prom
       const expected = crypto.createHmac('sha256', options.secret).update(`${ts}\n${options.secret}`).digest('base64');
       if (req.query.sign !== expected) return robotError(310000, 'sign not match');
     }
-    if (req.bytes > maxBodyBytes) return robotError(460101, `message too long, exceed ${maxBodyBytes} bytes`);
-    const body = req.body;
-    if (!isObject(body)) return robotError(40035, '缺少参数 json');
-    if (typeof body.msgtype !== 'string' || !ROBOT_MSGTYPES.has(body.msgtype)) return robotError(400105, '不支持的消息类型');
-    const { title, text } = robotContent(body);
-    if (body.msgtype === 'markdown' && (!title || !text)) return robotError(400402, '错误描述:参数 markdown --》 title 或 text 缺失，或者参数格式不正确');
+    const message = robotMessage(req);
+    if ('outcome' in message) return message;
+    const { body, title, text } = message;
     if (options.keywords && !options.keywords.some((k) => `${title ?? ''}\n${text ?? ''}`.includes(k))) return robotError(310000, 'keywords not in content');
     const msgUuid = typeof body.msgUuid === 'string' && body.msgUuid ? body.msgUuid : undefined;
     const seen = seenUuids.get(token) ?? new Set<string>();
@@ -352,12 +360,9 @@ export async function startFakeDingtalk(options: FakeDingtalkOptions = {}): Prom
     const session = req.query.session ?? '';
     if (!session) return robotError(300001, 'session is empty');
     if (expiredSessions.has(session) || clock() >= (sessionExpiry.get(session) ?? Infinity)) return robotError(300001, 'session expired');
-    if (req.bytes > maxBodyBytes) return robotError(460101, `message too long, exceed ${maxBodyBytes} bytes`);
-    const body = req.body;
-    if (!isObject(body)) return robotError(40035, '缺少参数 json');
-    if (typeof body.msgtype !== 'string' || !ROBOT_MSGTYPES.has(body.msgtype)) return robotError(400105, '不支持的消息类型');
-    const { title, text } = robotContent(body);
-    if (body.msgtype === 'markdown' && (!title || !text)) return robotError(400402, '错误描述:参数 markdown --》 title 或 text 缺失，或者参数格式不正确');
+    const message = robotMessage(req);
+    if ('outcome' in message) return message;
+    const { body, title, text } = message;
     const at = isObject(body.at) ? body.at : {};
     fake.delivered.push({
       api: 'session',
