@@ -25,6 +25,11 @@ import type { UnitDirectory } from '../units/unit-directory';
 
 export { defaultRule, dutiesAndRules, planTrees, resolveOverrides, ScheduleSetupError, type PlanDuties } from '../schedule/plan-duties';
 
+/** The times of day the scheduler ticks, earliest first: every time some kind of reminder fires at. */
+export function tickTimes(config: Pick<Config, 'REMIND_AT' | 'DIGEST_AT' | 'BULLETIN_AT'>): string[] {
+  return [...new Set([config.REMIND_AT, config.DIGEST_AT, config.BULLETIN_AT].filter((t): t is string => t !== null))].sort();
+}
+
 export function scheduleSettings(config: Config): ScheduleSettings {
   return {
     remindAt: config.REMIND_AT,

@@ -1,7 +1,7 @@
 /**
  * The scheduler inside `npm start`: checks the schedule settings at start (a bad override stops
  * the start), warns loudly about years without holiday data, catches up on what fell due while the service was
- * down, and then ticks at REMIND_AT and DIGEST_AT. Each tick re-reads the units directory and the contacts, so
+ * down, and then ticks at REMIND_AT, DIGEST_AT and BULLETIN_AT. Each tick re-reads the units directory and the contacts, so
  * an admin's edits count from the next tick on.
  */
 import type { AdminAlerts } from '../alerts/admin-alerts';
@@ -16,7 +16,7 @@ import type { Store } from '../store/store';
 import { loadUnitDirectory, UnitDirectoryError } from '../units/unit-directory';
 import { describeCliError } from '../cli-errors';
 import { KIND_LABELS, missingYearsWarning } from './render-schedule';
-import { dutiesAndRules, runTick, type TickResult } from './schedule-run';
+import { dutiesAndRules, runTick, tickTimes, type TickResult } from './schedule-run';
 
 /** How far ahead the start looks for years without holiday data. */
 const WARN_AHEAD_DAYS = 90;
@@ -96,7 +96,7 @@ export function startScheduleService(deps: ScheduleServiceDeps): ScheduleService
   };
 
   const scheduler = new Scheduler({
-    times: [config.REMIND_AT, ...(config.DIGEST_AT ? [config.DIGEST_AT] : [])],
+    times: tickTimes(config),
     timeZone: config.TIMEZONE,
     tick,
     onError: (err) => logger.error({ err }, `无法计算要发的提醒，下次定时再试：${describeCliError(err)}`),
@@ -105,7 +105,7 @@ export function startScheduleService(deps: ScheduleServiceDeps): ScheduleService
   void scheduler.fire();
   scheduler.start();
   const next = scheduler.nextRun();
-  logger.info(`自动提醒已开启：每天 ${config.REMIND_AT}${config.DIGEST_AT ? ` 和 ${config.DIGEST_AT}` : ''}（${config.TIMEZONE}）检查要发的提醒，下次 ${next ? dateTimeInZone(next.getTime(), config.TIMEZONE) : '无'}`);
+  logger.info(`自动提醒已开启：每天 ${tickTimes(config).join('、')}（${config.TIMEZONE}）检查要发的提醒，下次 ${next ? dateTimeInZone(next.getTime(), config.TIMEZONE) : '无'}`);
   return {
     tick,
     status: () => {

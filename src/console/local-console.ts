@@ -2,13 +2,14 @@
  * The local chat console: what the chat page at `/` does, with no HTTP in it. Visitors pick who they are and talk to
  * the same bot the DingTalk callback hands messages to; the robot's messages are the outbox's, as the console
  * channel delivered them; two buttons queue this cycle's reminders (as `duban remind --now`) and move a simulated
- * clock to the next working day, running the scheduler's tick at each REMIND_AT and DIGEST_AT on the way.
+ * clock to the next working day, running the scheduler's tick at each of its times (REMIND_AT, DIGEST_AT, BULLETIN_AT) on the way.
  *
  * Only the console channel lets the page send reminders and move time: with LOCAL_CONSOLE=1 on a real channel the
  * page can talk to the bot, and nothing more.
  */
 import { randomUUID } from 'node:crypto';
 import { cycleReminders } from '../app/reminder-run';
+import { tickTimes } from '../app/schedule-run';
 import { summaryLines } from '../app/render-outbox';
 import type { ScheduleService } from '../app/schedule-service';
 import type { BotHandler } from '../bot/message';
@@ -252,8 +253,8 @@ export class LocalConsole {
   }
 
   /**
-   * 「下一个工作日」: the clock moves to the next working day's REMIND_AT, ticking the scheduler at every REMIND_AT and
-   * DIGEST_AT on the way (today's digest included). What a tick queued is delivered before the clock moves on, so
+   * 「下一个工作日」: the clock moves to the next working day's REMIND_AT, ticking the scheduler at every time it
+   * ticks on the way (today's digest included). What a tick queued is delivered before the clock moves on, so
    * each message carries the time it was due.
    */
   async nextWorkday(): Promise<FeedEvent[]> {
@@ -275,7 +276,7 @@ export class LocalConsole {
     const today = dateInZone(from, tz);
     const day = calendar.addWorkdays(today, 1);
     const target = instantOf(day, config.REMIND_AT, tz);
-    const times = [config.REMIND_AT, ...(config.DIGEST_AT ? [config.DIGEST_AT] : [])];
+    const times = tickTimes(config);
     const firings: number[] = [];
     for (let d = today; d <= day; d = addDays(d, 1)) {
       for (const t of times) {

@@ -1,5 +1,5 @@
 /**
- * The ticking: one cron job (croner) per time of day reminders fire at (REMIND_AT, DIGEST_AT), in TIMEZONE. Each
+ * The ticking: one cron job (croner) per time of day reminders fire at (REMIND_AT, DIGEST_AT, BULLETIN_AT), in TIMEZONE. Each
  * firing runs one tick; what a tick queues is decided by the pure calendar logic from the clock, so a late or
  * missed firing only delays reminders, it never loses or repeats them.
  */

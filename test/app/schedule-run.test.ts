@@ -4,7 +4,7 @@
  * after a stop catches up on.
  */
 import * as path from 'node:path';
-import { agendaBetween, runTick, type ScheduleContext } from '../../src/app/schedule-run';
+import { agendaBetween, runTick, tickTimes, type ScheduleContext } from '../../src/app/schedule-run';
 import { instantOf } from '../../src/calendar/civil-date';
 import { WorkdayCalendar } from '../../src/calendar/workday-calendar';
 import { loadConfig } from '../../src/config';
@@ -194,6 +194,12 @@ describe('the schedule of the seed plan', () => {
     expect(row.markdown).toContain('- 区市场监管局：16 项分工均未报送，已逾期 1 个工作日');
     // Once: the next tick the same day queues nothing.
     expect(runTick(ctx, at('2025-10-09', '11:00')).queued).toBe(0);
+  });
+
+  it('ticks at every time a kind fires at, the 通报 included, once each and in order', () => {
+    expect(tickTimes(loadConfig({}))).toEqual(['09:00', '09:30', '17:30']);
+    expect(tickTimes(loadConfig({ DIGEST_AT: 'off', BULLETIN_AT: '9:00' }))).toEqual(['09:00']);
+    expect(tickTimes(loadConfig({ REMIND_AT: '18:00', DIGEST_AT: 'off', BULLETIN_AT: 'off' }))).toEqual(['18:00']);
   });
 
   it('sends the 通报 of the main cycle only, not of an item reported weekly', async () => {
