@@ -26,6 +26,7 @@ import type { Store } from '../store/store';
 import type { UnitDirectory } from '../units/unit-directory';
 import type { Audience, ChatFeed, FeedEvent, NewEvent, Speaker } from './feed';
 import { markdownToHtml } from './markdown';
+import { shortTime } from '../status/report-text';
 import type { SimulatedClock } from './sim-clock';
 
 /** The group the page plays: the conversation every page message is in. */
@@ -346,10 +347,6 @@ export class LocalConsole {
 }
 
 /** `9月15日 10:00`. */
-function shortTime(at: number, timeZone: string): string {
-  return `${monthDay(dateInZone(at, timeZone))} ${timeInZone(at, timeZone)}`;
-}
-
 /** A message the console channel delivered, as the page shows it: to whom, and its markdown as HTML. */
 export function robotEvent(message: OutgoingMessage, at: number, timeZone: string): NewEvent {
   return { type: 'robot', at, time: shortTime(at, timeZone), title: message.title, html: markdownToHtml(message.markdown), audience: audienceOf(message.to) };

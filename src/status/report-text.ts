@@ -18,8 +18,8 @@ export function reportSummary(r: Pick<StoredReport, 'status' | 'percent' | 'text
 }
 
 /** `9月28日 10:02` in the users' zone. */
-export function shortTime(iso: string, timeZone: string): string {
-  const [date = '', time = ''] = dateTimeInZone(new Date(iso), timeZone).split(' ');
+export function shortTime(at: string | number, timeZone: string): string {
+  const [date = '', time = ''] = dateTimeInZone(new Date(at), timeZone).split(' ');
   return `${monthDay(date)} ${time}`;
 }
 
