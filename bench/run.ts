@@ -204,7 +204,7 @@ async function main(): Promise<number> {
     const seedBoth = benchParseImport(seedText, cfg.seed, tmp);
     const seedBothBase = benchParseImportBaseline(seedText, seed.plan, cfg.seed, tmp);
     const r = seed.rows;
-    rows.push(section('计划导入', '解析 parsePlan；导入 importPlan（新库）；重新导入（无变化）。基线：逐行正则；预编译 INSERT；两条 SELECT'));
+    rows.push(section('计划导入', '导入到新库；重新导入为无变化的比对。基线：逐行正则；预编译 INSERT；两条 SELECT'));
     rows.push(timed('  种子计划：解析', seed.parse, seed.baseline, `${r.items} 项 / ${r.tasks} 任务 / ${r.assignments} 分工 / ${r.units} 单位`));
     rows.push(timed('  种子计划：导入', seedImport.import, seedImport.baseline));
     rows.push(timed('  种子计划：解析+导入', seedBoth, seedBothBase));
@@ -221,7 +221,7 @@ async function main(): Promise<number> {
       const synth = buildSyntheticPlan(template, n, numbering);
       const expectedTasks = synth.templateOf.reduce((sum, t) => sum + (tasksPerTemplate[t] ?? 0), 0);
       const what = `合成 ${fmtInt(n)} 项计划`;
-      if (numbering === 'per-section') notes.push(`${fmtInt(n)} 项的计划每部分从 1 编号（${synth.sections} 个部分）：解析器的事项编号只认 1–3 位数字。`);
+      if (numbering === 'per-section') notes.push(`${fmtInt(n)} 项的计划每部分从 1 编号（${synth.sections} 个部分）：解析器不把 ${n} 读作事项编号。`);
       const p = benchParse(synth.text, reps, { items: n, tasks: expectedTasks }, what);
       const imp = benchImport(p.plan, p.rows, reps, tmp, what);
       const re = benchReimport(p.plan, p.rows, reps, tmp, what);
@@ -338,6 +338,7 @@ function repsText(cfg: Config): string {
 
 interface ReminderResult extends ReminderBench {
   what: string;
+  note?: string;
 }
 
 /** The plan of the brief (empty units directory), then the same units with two collectives named by some tasks. */
@@ -355,7 +356,7 @@ function reminderBenches(cfg: Config, seedPlan: ParsedPlan, seedUnits: readonly 
   const first: ReminderResult = { ...a, what: `  ${units} 单位 / ${fmtInt(tasks)} 任务${quick ? QUICK_MARK : ''}` };
   // Quick mode measures this variant too, smaller: the full run takes no path the quick one does not.
   const b = benchReminders({ what: '提醒（含集合单位）', plan: grouped.plan, directory, contacts: syntheticContacts(grouped.units) }, reps, tmp);
-  return [first, { ...b, what: `  同上，含 2 个集合单位（${grouped.collectiveTasks} 项任务写集合单位）` }];
+  return [first, { ...b, what: '  同上，含集合单位', note: `2 个集合单位，${grouped.collectiveTasks} 项任务写集合单位` }];
 }
 
 function reminderRows(results: readonly [ReminderResult, ...ReminderResult[]]): Row[] {
@@ -368,7 +369,7 @@ function reminderRows(results: readonly [ReminderResult, ...ReminderResult[]]): 
     timed(`${main.what}：入队`, main.enqueue, main.baseInsert, `请求体最多 ${fmtInt(s.maxBodyBytes)} 字节${bodyOk ? '' : ' ✗'}（钉钉上限 ${fmtInt(ROBOT_MAX_BODY_BYTES)}）`),
     timed(`${main.what}：生成+入队`, main.total, main.baseTotal, `${fmtInt((s.messages * 1000) / main.total.median)} 条/秒`),
   ];
-  for (const o of others) rows.push(timed(`${o.what}：生成+入队`, o.total, o.baseTotal));
+  for (const o of others) rows.push(timed(`${o.what}：生成+入队`, o.total, o.baseTotal, o.note));
   return rows;
 }
 
@@ -409,7 +410,7 @@ function callbackRows(cfg: Config, c: CallbackBench): { rows: Row[]; goals: Goal
   const reached = paced.callback.perSecond >= c.rate * 0.95;
   const quick = cfg.quick ? `；每轮 ${cfg.callback.seconds} s${QUICK_MARK}` : '';
   const rows: Row[] = [
-    section('钉钉回调', `加签的新报送，记录并经会话 Webhook 回复；autocannon ${c.connections} 个连接${quick}。基线：裸 node:http`),
+    section('钉钉回调', `每个请求一条加签的新报送，记录后经会话 Webhook 回复；${c.connections} 个连接${quick}。基线：裸 node:http`),
     [
       '  最大吞吐',
       rps(max.callback.perSecond),
@@ -457,7 +458,7 @@ function statusRows(cfg: Config, r: StatusBench): { rows: Row[]; goals: Goal[] }
   const rows: Row[] = [
     section('省级规模的状态', '冷启动：每次一个新工作线程，从 Store.open 计时。基线：同样的行的裸 SQL 读取'),
     [
-      `  数据库${cfg.quick ? `（1/${QUICK_PROVINCE_DIVISOR}${QUICK_MARK}）` : ''}`,
+      `  数据库${cfg.quick ? `（1/${QUICK_PROVINCE_DIVISOR} 规模，快速）` : ''}`,
       fmtMB(r.bytes),
       '',
       '',
@@ -497,7 +498,7 @@ function memoryRows(cfg: Config, m: MemoryBench): Row[] {
       mb(s.peak),
       mb(b.peak),
       bytesRatio(s.peak, b.peak),
-      `${source}；经一个提醒周期（${s.cycleMessages} 条 / ${s.cycleParts} 段）、1 条催办和 ${n}（裸服务只有回调）`,
+      `${source}；经一个提醒周期（${s.cycleMessages} 条）、1 条催办和 ${fmtInt(m.callbacks)} 个回调；裸服务只有回调`,
     ],
     [
       `  ${n}，${m.connections} 个连接全速`,
