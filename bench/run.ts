@@ -366,11 +366,24 @@ function reminderRows(results: readonly [ReminderResult, ...ReminderResult[]]): 
   const bodyOk = s.maxBodyBytes <= ROBOT_MAX_BODY_BYTES;
   const rows: Row[] = [
     timed(`${main.what}：生成`, main.build, main.baseRead, `${fmtInt(s.duties)} 项单位任务 → ${fmtInt(s.messages)} 条提醒 / ${fmtInt(s.parts)} 段${quick}`),
+    ['    其中', '', '', '', `${stepShares(main)}（四步另行计时）`],
     timed(`${main.what}：入队`, main.enqueue, main.baseInsert, `请求体最多 ${fmtInt(s.maxBodyBytes)} 字节${bodyOk ? '' : ' ✗'}（钉钉上限 ${fmtInt(ROBOT_MAX_BODY_BYTES)}）`),
     timed(`${main.what}：生成+入队`, main.total, main.baseTotal, `${fmtInt((s.messages * 1000) / main.total.median)} 条/秒`),
   ];
   for (const o of others) rows.push(timed(`${o.what}：生成+入队`, o.total, o.baseTotal, o.note));
   return rows;
+}
+
+/** planReminders' four steps, each as a share of their sum. */
+function stepShares(r: ReminderBench): string {
+  const steps: Array<[string, Timing]> = [
+    ['planTrees', r.trees],
+    ['unitDuties', r.unitDuties],
+    ['statesForCycle', r.states],
+    ['buildReminders', r.text],
+  ];
+  const sum = steps.reduce((n, [, t]) => n + t.median, 0);
+  return steps.map(([name, t]) => `${name} ${((t.median / sum) * 100).toFixed(0)}%`).join('、');
 }
 
 // —— delivery ——
