@@ -110,7 +110,7 @@ function config(): Config {
         delivery: { rate: 600, seconds: 10, reps: { warmup: 1, runs: 5 } },
         callback: { connections: 10, warmupSeconds: 2, seconds: 5, rate: GOAL_CALLBACK_RATE, rateSeconds: 5 },
         status: { scale: FULL_SCALE, reps: { warmup: 1, runs: 9 }, boardReps: { warmup: 0, runs: 1 } },
-        memory: { callbacks: 10_000, connections: 10 },
+        memory: { callbacks: 5000, connections: 10 },
       };
 }
 
