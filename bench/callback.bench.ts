@@ -49,11 +49,11 @@ function check(ok: boolean, message: string): void {
 
 const ROLE = 'duban-callback-bench-servers';
 export const APP_SECRET = 'bench-app-secret-0123456789abcdefghijklmnopqrstuvwxyz';
-export const SENDER = 'demo-sfj-01';
-export const UNIT = '区司法局';
-export const REPORT_TEXT = '3.2 推进中 已完成目录清理';
+const SENDER = 'demo-sfj-01';
+const UNIT = '区司法局';
+const REPORT_TEXT = '3.2 推进中 已完成目录清理';
 const RECORDED_TEXT = '已完成目录清理';
-export const RECORDED_TITLE = `已记录${UNIT}的进展`;
+const RECORDED_TITLE = `已记录${UNIT}的进展`;
 /** How long the bot may take, after a run, to finish the messages it was handed. */
 const SETTLE_TIMEOUT_MS = 30_000;
 /** autocannon's sampling interval; throughput is computed from the 2xx count and the run's length, not the samples. */
@@ -132,7 +132,7 @@ function isServeData(data: unknown): data is ServeData {
   return typeof data === 'object' && data !== null && (data as { role?: unknown }).role === ROLE;
 }
 
-export function listenLocal(server: http.Server): Promise<number> {
+function listenLocal(server: http.Server): Promise<number> {
   return new Promise((resolve, reject) => {
     server.once('error', reject);
     server.listen(0, '127.0.0.1', () => {
@@ -142,7 +142,7 @@ export function listenLocal(server: http.Server): Promise<number> {
   });
 }
 
-export function closeServer(server: http.Server): Promise<void> {
+function closeServer(server: http.Server): Promise<void> {
   return new Promise((resolve) => {
     server.closeAllConnections();
     server.close(() => resolve());
@@ -352,7 +352,7 @@ export interface Sender {
 }
 
 /** The liaison of 区司法局 reporting progress on 3.2. */
-export const LIAISON: Sender = { staffId: SENDER, nick: '示例联络员01', text: REPORT_TEXT };
+const LIAISON: Sender = { staffId: SENDER, nick: '示例联络员01', text: REPORT_TEXT };
 
 /** Signed headers (one timestamp and its sign) and a message body; `[<id>]` as msgId lets autocannon make each unique. */
 export function signedRequest(sessionWebhook: string, now: number, msgId = '[<id>]', from: Sender = LIAISON): SignedRequest {
@@ -364,7 +364,7 @@ export function signedRequest(sessionWebhook: string, now: number, msgId = '[<id
 }
 
 /** A group message as DingTalk's robot callback sends it (protocol doc §2.3); `msgId` is autocannon's `[<id>]`. */
-export function messageBody(sessionWebhook: string, msgId: string, now: number, from: Sender = LIAISON): string {
+function messageBody(sessionWebhook: string, msgId: string, now: number, from: Sender = LIAISON): string {
   return JSON.stringify({
     conversationId: 'cidBenchGroup0123456789abcdef==',
     atUsers: [{ dingtalkId: '$:LWCP_v1:$benchRobotDingtalkId0123456789' }],
