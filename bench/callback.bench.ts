@@ -38,6 +38,7 @@ import { CALLBACK_PATH } from '../src/http/dingtalk-callback';
 import { createHttpServer } from '../src/http/server';
 import { createLogger } from '../src/logger';
 import { Store } from '../src/store/store';
+import { bareServer } from './bare-server';
 import { BenchCheckError } from './plan-import.bench';
 import { offlineRobot } from './reminders.bench';
 import type { TempFiles } from './temp-files';
@@ -47,7 +48,7 @@ function check(ok: boolean, message: string): void {
 }
 
 const ROLE = 'duban-callback-bench-servers';
-const APP_SECRET = 'bench-app-secret-0123456789abcdefghijklmnopqrstuvwxyz';
+export const APP_SECRET = 'bench-app-secret-0123456789abcdefghijklmnopqrstuvwxyz';
 const SENDER = 'demo-sfj-01';
 const UNIT = '区司法局';
 const REPORT_TEXT = '3.2 推进中 已完成目录清理';
@@ -145,17 +146,6 @@ function closeServer(server: http.Server): Promise<void> {
   return new Promise((resolve) => {
     server.closeAllConnections();
     server.close(() => resolve());
-  });
-}
-
-/** The bare server: reads the body and answers 200 `{}` with the callback's headers. */
-function bareServer(): http.Server {
-  return http.createServer((req, res) => {
-    req.on('data', () => {});
-    req.on('end', () => {
-      res.writeHead(200, { 'content-type': 'application/json; charset=utf-8', 'content-length': 2 });
-      res.end('{}');
-    });
   });
 }
 
@@ -304,7 +294,7 @@ async function startServers(db: string, root: string): Promise<Servers> {
 }
 
 /** A stand-in for the sessionWebhook: counts the replies, answers errcode 0. */
-interface SessionStandIn {
+export interface SessionStandIn {
   url: string;
   /** Replies confirming the report ("已记录区司法局的进展"), and any other request. */
   readonly recorded: number;
@@ -316,7 +306,7 @@ interface SessionStandIn {
 
 const SESSION_OK = JSON.stringify({ errcode: 0, errmsg: 'ok' });
 
-async function startSessionStandIn(): Promise<SessionStandIn> {
+export async function startSessionStandIn(): Promise<SessionStandIn> {
   let recorded = 0;
   let other = 0;
   let last = '';
@@ -354,17 +344,36 @@ async function startSessionStandIn(): Promise<SessionStandIn> {
   };
 }
 
+/** Who writes a group message, and what. */
+export interface Sender {
+  staffId: string;
+  nick: string;
+  text: string;
+}
+
+/** The liaison of 区司法局 reporting progress on 3.2. */
+const LIAISON: Sender = { staffId: SENDER, nick: '示例联络员01', text: REPORT_TEXT };
+
+/** Signed headers (one timestamp and its sign) and a message body; `[<id>]` as msgId lets autocannon make each unique. */
+export function signedRequest(sessionWebhook: string, now: number, msgId = '[<id>]', from: Sender = LIAISON): SignedRequest {
+  const timestamp = String(now);
+  return {
+    headers: { 'content-type': 'application/json', timestamp, sign: robotSign(APP_SECRET, timestamp) },
+    body: messageBody(sessionWebhook, msgId, now, from),
+  };
+}
+
 /** A group message as DingTalk's robot callback sends it (protocol doc §2.3); `msgId` is autocannon's `[<id>]`. */
-function messageBody(sessionWebhook: string, msgId: string, now: number): string {
+function messageBody(sessionWebhook: string, msgId: string, now: number, from: Sender = LIAISON): string {
   return JSON.stringify({
     conversationId: 'cidBenchGroup0123456789abcdef==',
     atUsers: [{ dingtalkId: '$:LWCP_v1:$benchRobotDingtalkId0123456789' }],
     chatbotCorpId: 'dingbenchcorp0123456789abcdef',
     chatbotUserId: '$:LWCP_v1:$benchRobotUserId0123456789abcd',
     msgId,
-    senderNick: '示例联络员01',
+    senderNick: from.nick,
     isAdmin: false,
-    senderStaffId: SENDER,
+    senderStaffId: from.staffId,
     sessionWebhookExpiredTime: now + 90 * 60_000,
     createAt: now,
     senderCorpId: 'dingbenchcorp0123456789abcdef',
@@ -373,20 +382,20 @@ function messageBody(sessionWebhook: string, msgId: string, now: number): string
     conversationTitle: '督办群',
     isInAtList: true,
     sessionWebhook,
-    text: { content: ` ${REPORT_TEXT}` },
+    text: { content: ` ${from.text}` },
     robotCode: 'dingbenchrobot0123456789',
     msgtype: 'text',
   });
 }
 
 /** The reports table, read with a connection of its own (not through the store under test). */
-interface ReportCounter {
+export interface ReportCounter {
   read(): { rows: number; messages: number; right: number };
   lastMsgId(): string;
   close(): void;
 }
 
-function reportCounter(db: string): ReportCounter {
+export function reportCounter(db: string): ReportCounter {
   const raw = new Database(db, { readonly: true, fileMustExist: true });
   const stmt = raw.prepare<[string, string, string], { rows: number; messages: number; right: number }>(
     `SELECT count(*) AS rows, count(DISTINCT source_msg_id) AS messages,
@@ -406,13 +415,22 @@ function percentile(sorted: readonly number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(p * sorted.length) - 1))] as number;
 }
 
-interface Fired {
+export interface Fired {
   run: Omit<LoadRun, 'serverBusy'>;
   result: autocannon.Result;
 }
 
+/** A signed callback request: autocannon replaces `[<id>]` in the body with a fresh id of fixed length. */
+export interface SignedRequest {
+  headers: Record<string, string>;
+  body: string;
+}
+
+/** How long a run lasts: so many seconds (at most `rate` requests a second when given), or so many requests. */
+export type Load = { seconds: number; rate?: number } | { amount: number };
+
 /** One autocannon run; latencies are collected from its per-response events (autocannon's own histogram keeps whole milliseconds). */
-function fire(url: string, request: { headers: Record<string, string>; body: string }, connections: number, seconds: number, rate?: number): Promise<Fired> {
+export function fire(url: string, request: SignedRequest, connections: number, load: Load): Promise<Fired> {
   const latencies: number[] = [];
   return new Promise((resolve, reject) => {
     const instance = autocannon(
@@ -423,10 +441,10 @@ function fire(url: string, request: { headers: Record<string, string>; body: str
         body: request.body,
         idReplacement: true,
         connections,
-        duration: seconds,
+        ...('amount' in load ? { amount: load.amount } : { duration: load.seconds }),
         // autocannon stops at the first sample after `duration`: sampling often keeps the run close to its length.
         sampleInt: SAMPLE_MS,
-        ...(rate ? { overallRate: rate } : {}),
+        ...('rate' in load && load.rate ? { overallRate: load.rate } : {}),
       },
       (err: unknown, result: autocannon.Result) => {
         if (err) return reject(err instanceof Error ? err : new Error(String(err)));
@@ -450,7 +468,7 @@ function fire(url: string, request: { headers: Record<string, string>; body: str
   });
 }
 
-function checkClean(result: autocannon.Result, what: string): void {
+export function checkClean(result: autocannon.Result, what: string): void {
   check(
     result.non2xx === 0 && result.errors === 0 && result.timeouts === 0 && result.mismatches === 0,
     `${what}：${result['2xx']} 个 2xx 应答之外，还有 ${result.non2xx} 个非 2xx 应答、${result.errors} 个错误（其中超时 ${result.timeouts} 个）。`,
@@ -466,10 +484,9 @@ export async function benchCallback(opts: CallbackOptions, root: string, tmp: Te
     const srv = (servers = await startServers(db, root));
     const table = (counter = reportCounter(db));
     const now = Date.now();
+    const request = signedRequest(standIn.url, now);
+    const { headers } = request;
     const timestamp = String(now);
-    const headers = { 'content-type': 'application/json', timestamp, sign: robotSign(APP_SECRET, timestamp) };
-    const body = messageBody(standIn.url, '[<id>]', now);
-    const request = { headers, body };
 
     // —— check before timing: one message is recorded and answered; a wrong sign is refused ——
     const one = await fetch(srv.callbackUrl, { method: 'POST', headers, body: messageBody(standIn.url, 'bench-check-1', now) });
@@ -500,7 +517,7 @@ export async function benchCallback(opts: CallbackOptions, root: string, tmp: Te
     const againstCallback = async (what: string, seconds: number, rate?: number): Promise<LoadRun> => {
       const before = { received: settled.callback, reports: stored.rows, replies: standIn.recorded };
       await srv.mark();
-      const { run, result } = await fire(srv.callbackUrl, request, opts.connections, seconds, rate);
+      const { run, result } = await fire(srv.callbackUrl, request, opts.connections, { seconds, rate });
       checkClean(result, what);
       settled = await srv.settle();
       stored = table.read();
@@ -526,7 +543,7 @@ export async function benchCallback(opts: CallbackOptions, root: string, tmp: Te
     const againstBare = async (what: string, seconds: number, rate?: number): Promise<LoadRun> => {
       const before = settled.bare;
       await srv.mark();
-      const { run, result } = await fire(srv.bareUrl, request, opts.connections, seconds, rate);
+      const { run, result } = await fire(srv.bareUrl, request, opts.connections, { seconds, rate });
       checkClean(result, what);
       settled = await srv.settle();
       check(settled.bare - before >= result['2xx'], `${what}：裸服务收到 ${settled.bare - before} 个请求，少于 ${result['2xx']} 个 2xx 应答。`);

@@ -6,11 +6,10 @@
  */
 import { createHash } from 'node:crypto';
 import { parsePlan } from '../src/plan/parse-plan';
-import { readDocument } from '../src/plan/read-document';
 import type { ParsedPlan } from '../src/plan/types';
 import { Store } from '../src/store/store';
 import { baselineSplit, consume, countRows, insertBaseline, openRaw, readBackBaseline, type PlanRows } from './baseline';
-import { time, timeAsync, timeSync, type Reps, type Timing } from './measure';
+import { time, timeSync, type Reps, type Timing } from './measure';
 import type { TempFiles } from './temp-files';
 
 /** A fixed clock: the importer only writes it into timestamps. */
@@ -208,32 +207,4 @@ export function benchReimport(plan: ParsedPlan, rows: PlanRows, reps: Reps, tmp:
   } finally {
     dispose(tmp, fresh);
   }
-}
-
-/** Opening (creating and migrating) a new database file, then closing it. */
-export function benchOpen(reps: Reps, tmp: TempFiles): Timing {
-  return timeSync(
-    reps,
-    () => tmp.nextDb(),
-    (file) => Store.open(file).close(),
-    (file) => tmp.removeDb(file),
-  );
-}
-
-/** What `duban plan import` does for the seed: read the file, open a new database, parse, import, close. */
-export async function benchEndToEnd(file: string, reps: Reps, tmp: TempFiles): Promise<Timing> {
-  return timeAsync(
-    reps,
-    () => tmp.nextDb(),
-    async (db) => {
-      const doc = await readDocument(file);
-      const store = Store.open(db);
-      try {
-        consume(store.importPlan(parsePlan(doc.text), { name: file, sha256: doc.sha256 }, NOW).tasks);
-      } finally {
-        store.close();
-      }
-    },
-    (db) => tmp.removeDb(db),
-  );
 }
