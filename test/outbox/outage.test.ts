@@ -6,6 +6,7 @@
  *
  * The outage runs through four phases, each a kind of failure DingTalk or the network gives: connection refused
  * (nothing listens), requests that hang past DINGTALK_TIMEOUT_MS, HTTP 500, and 410100 throttling.
+ * `OUTAGE_FIGURES=1 npx jest test/outbox/outage.test.ts` prints the attempts per phase, times and alerts.
  */
 import * as path from 'node:path';
 import { Writable } from 'node:stream';
@@ -254,6 +255,57 @@ describe('a ten-minute DingTalk outage', () => {
       alerts: toAdmins().map((d) => [d.title, (d.time - T0) / 1000]),
       warnings: loud.length,
     };
-    process.stdout.write(`outage figures (alert robot up): ${JSON.stringify(figures)}\n`);
+    if (process.env.OUTAGE_FIGURES) process.stdout.write(`outage figures (alert robot up): ${JSON.stringify(figures)}\n`);
+  });
+  it('tells the admins after DingTalk is back when their own robot was down too, once, late rather than never', async () => {
+    // The admins' robot is on the same DingTalk: it fails with the reminders' robot, phase by phase.
+    const sleep = outage(['group-token', 'admin-token']);
+    await line.off();
+    const { delivery, logs } = await service(switched('admin-token'), sleep, () => 0.5);
+    const queued = db.store.outbox.list(['pending']);
+
+    const { realMs, lastDelivery } = await runUntilSent(delivery, queued.length);
+
+    const group = fake.delivered.filter((d) => d.robotToken === 'group-token');
+    expect(group.map((d) => d.msgUuid)).toEqual(queued.map((r) => platformKey(r)));
+    const phases = attemptsByPhase();
+    const during = OUTAGE_PHASES.flatMap((p) => phases[p]);
+    expect(during.length).toBeLessThanOrEqual(maxAttemptsWithin(OUTAGE_MS));
+
+    // Nothing could reach the admins during the outage. Once DingTalk was back they got one alert: the recovery,
+    // telling the outage they could not be told of, with its last failure. Not lost, not an outage alert arriving
+    // after the outage was over, not repeated.
+    const adminTries = fake.attempts.filter((a) => a.query.access_token === 'admin-token');
+    expect(toAdmins().map((d) => d.title)).toEqual(['督办系统告警：钉钉群机器人已恢复发送']);
+    const told = toAdmins()[0]!;
+    expect(told.time).toBe(group[0]!.time);
+    expect(told.text).toContain(`“${queued[0]!.title}”已送达，发件箱中积压的消息正按顺序补发。`);
+    expect(told.text).toContain('此前钉钉群机器人暂时无法送达，管理员群机器人当时也无法送达，故障告警未能及时发出，现一并告知：');
+    expect(told.text).toContain(`已连续 ${during.length} 次发送失败`);
+    expect(told.text).toContain('410100');
+    expect(told.atUserIds).toEqual(ADMINS);
+    expect(db.store.alerts.unconfirmed()).toEqual([]);
+    expect(db.store.alerts.get('outage:dingtalk-robot')).toBeUndefined();
+    // The admins' robot was tried a bounded number of times meanwhile: its own few retries per occasion, the
+    // occasions being the worker's failed attempts.
+    const adminTriesDuring = adminTries.filter((a) => phaseAt(a.time) !== 'recovered').length;
+    expect(adminTriesDuring).toBeLessThanOrEqual(3 * during.length);
+    const loud = logs.lines().filter((l) => l.level >= 40);
+    const alertErrors = loud.filter((l) => /无法通知管理员群/.test(l.msg));
+    expect(alertErrors.length).toBeLessThanOrEqual(during.length);
+    expect(loud.length).toBeLessThanOrEqual(2 * during.length);
+
+    const figures = {
+      attemptsPerPhase: Object.fromEntries(Object.entries(phases).map(([p, ts]) => [p, ts.length])),
+      attemptTimesS: during.map((t) => (t - T0) / 1000),
+      // Three tries per failed alert; those refused never reached the fake.
+      adminRobotRequestsReachingTheFake: adminTriesDuring,
+      simulatedS: (lastDelivery - T0) / 1000,
+      realMs,
+      alerts: toAdmins().map((d) => [d.title, (d.time - T0) / 1000]),
+      warningsAndErrors: loud.length,
+      alertErrors: alertErrors.length,
+    };
+    if (process.env.OUTAGE_FIGURES) process.stdout.write(`outage figures (alert robot down too): ${JSON.stringify(figures)}\n`);
   });
 });
