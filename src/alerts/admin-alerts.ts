@@ -79,14 +79,16 @@ export class AdminAlerts {
   /**
    * Tells the admins' group, unless an alert with this key went out within the quiet period (`quietMs`, by
    * default an hour) or is being sent by a live process. Never throws; the request runs in the background.
+   * When DingTalk cannot be reached the alert is kept and sent later, unless `keep` is false (a test alert, whose
+   * answer is wanted now or never).
    */
-  alert(key: string, title: string, text: string, quietMs = this.quietMs): void {
+  alert(key: string, title: string, text: string, quietMs = this.quietMs, keep = true): void {
     if (this.abort.signal.aborted) return;
     const now = this.clock();
     const record = { key, title, text, sentAt: now, owner: this.owner };
     // Taken before other alerts are resumed: an alert of this kind kept since DingTalk failed is sent with today's
     // text, not resumed with the old one.
-    if (this.take(record, (existing) => this.mayTake(existing, now, quietMs))) this.start(record);
+    if (this.take(record, (existing) => this.mayTake(existing, now, quietMs))) this.start(record, keep);
     else this.opts.logger?.debug({ alert: key }, `同类告警一小时内已发送过（或正由另一进程发送），这次不再通知管理员：${title}`);
     this.resumeNow(now);
   }
@@ -112,7 +114,7 @@ export class AdminAlerts {
       const record = { key: old.key, title: old.title, text, sentAt: now, owner: this.owner };
       // Taken only if it is still the same abandoned row: another process may have resumed it meanwhile.
       const same = (e: AlertRecord | undefined) => e !== undefined && e.sentAt === old.sentAt && e.owner === old.owner && !e.confirmed;
-      if (this.take(record, same)) this.start(record);
+      if (this.take(record, same)) this.start(record, true);
     }
   }
 
@@ -262,12 +264,12 @@ export class AdminAlerts {
     if (now - this.lastResume >= RESUME_EVERY_MS) this.resume();
   }
 
-  private start(record: Omit<AlertRecord, 'confirmed'>): void {
-    const sending = this.send(record).finally(() => this.inFlight.delete(sending));
+  private start(record: Omit<AlertRecord, 'confirmed'>, keep: boolean): void {
+    const sending = this.send(record, keep).finally(() => this.inFlight.delete(sending));
     this.inFlight.add(sending);
   }
 
-  private async send({ key, title, text, sentAt }: Omit<AlertRecord, 'confirmed'>): Promise<void> {
+  private async send({ key, title, text, sentAt }: Omit<AlertRecord, 'confirmed'>, keep: boolean): Promise<void> {
     const { channel, logger, store } = this.opts;
     const mention: Recipient[] = this.opts.admins.map((id) => ({ name: id, mobile: null, userId: id }));
     const message = {
@@ -298,7 +300,7 @@ export class AdminAlerts {
           await this.sleep(backoffDelay(attempt, DEFAULT_BACKOFF, false, this.opts.random), this.abort.signal);
           continue;
         }
-        if ((error.kind === 'retry' || error.kind === 'throttled') && error.attemptsLimit === undefined) {
+        if (keep && (error.kind === 'retry' || error.kind === 'throttled') && error.attemptsLimit === undefined) {
           // DingTalk is unreachable or busy, very likely for the reminders too: kept for later (the next occasion,
           // `resume`, or the recovery alert) rather than lost.
           this.settle(() => store.abandon(key, sentAt, this.owner));

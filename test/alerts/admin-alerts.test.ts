@@ -120,6 +120,23 @@ describe('alerts to the admins\' group', () => {
     expect(toAdmins()).toHaveLength(2);
   });
 
+  it('keeps an alert DingTalk could not take for later, but not a test alert', async () => {
+    fake.failWhen((r) => r.query.access_token === 'admin-token', { status: 502 });
+    const a = alerts();
+    a.alert('stopped:dingtalk-robot:310000', '钉钉群机器人已停止发送', '原因：签名错误');
+    a.alert('test:1', '测试告警', '这是测试告警', 0, false);
+    await a.idle();
+    expect(fake.attempts).toHaveLength(6);
+    expect(db.store.alerts.unconfirmed().map((r) => [r.key, r.owner])).toEqual([['stopped:dingtalk-robot:310000', '']]);
+    expect(notices).toContain('无法通知管理员群（测试告警）：管理员群机器人发送失败（HTTP 502：{"errcode":-1,"errmsg":"系统繁忙"}）：钉钉服务器暂时出错或繁忙，稍后自动重试。');
+
+    fake.clearFailures();
+    const next = alerts({ owner: 'test-host/5/next' });
+    next.resume();
+    await next.idle();
+    expect(titles()).toEqual(['督办系统告警：钉钉群机器人已停止发送']);
+  });
+
   it('cancels a hanging alert when the program stops, and the next start sends it', async () => {
     fake.fail(1, 'hang');
     const a = alerts({ timeoutMs: 60_000 });

@@ -189,10 +189,11 @@ describe('a ten-minute DingTalk outage', () => {
 
   const toAdmins = () => fake.delivered.filter((d) => d.robotToken === 'admin-token');
 
-  it('delivers every reminder once, in order, after a bounded number of attempts, and tells the admins once', async () => {
+  // The retry delays at their shortest (the most attempts), halfway, and at their longest (the latest recovery).
+  it.each([0, 0.5, 0.999])('delivers every reminder once, in order, after a bounded number of attempts, and tells the admins once (jitter %p)', async (jitter) => {
     const sleep = outage(['group-token']);
     await line.off();
-    const { delivery, logs, tick } = await service(fake.webhookFor('admin-token'), sleep, () => 0.5);
+    const { delivery, logs, tick } = await service(fake.webhookFor('admin-token'), sleep, () => jitter);
     const queued = db.store.outbox.list(['pending']);
     expect(tick.queued).toBeGreaterThanOrEqual(30);
     expect(queued).toHaveLength(tick.queued);
@@ -255,7 +256,7 @@ describe('a ten-minute DingTalk outage', () => {
       alerts: toAdmins().map((d) => [d.title, (d.time - T0) / 1000]),
       warnings: loud.length,
     };
-    if (process.env.OUTAGE_FIGURES) process.stdout.write(`outage figures (alert robot up): ${JSON.stringify(figures)}\n`);
+    if (process.env.OUTAGE_FIGURES) process.stdout.write(`outage figures (alert robot up, jitter ${jitter}): ${JSON.stringify(figures)}\n`);
   });
   it('tells the admins after DingTalk is back when their own robot was down too, once, late rather than never', async () => {
     // The admins' robot is on the same DingTalk: it fails with the reminders' robot, phase by phase.
