@@ -38,6 +38,7 @@ export function addAlertCommands(program: Command): void {
             '测试告警',
             `这是 duban alert test 发出的测试告警，不需要处理。收到它说明管理员群机器人设置正确${who}。`,
             0,
+            false,
           );
           await alerts.close(5 * 60_000);
         });

@@ -7,6 +7,9 @@
  * and the same facts stay in the log, in `/healthz` and in `duban outbox`. It is recorded before the request and
  * confirmed after it, so an alert cut short by a crash or a stop is sent by the next process instead of being
  * lost or silencing its kind for an hour.
+ *
+ * The admins' robot is on the same DingTalk as the reminders: when DingTalk is down, the outage alert cannot go out
+ * either. It is then kept, not dropped, and told once DingTalk is back, inside the one "recovered" alert.
  */
 import { createHash } from 'node:crypto';
 import { dateTimeInZone } from '../calendar/civil-date';
@@ -21,6 +24,8 @@ import type { AlertRecord, AlertStore } from '../store/alert-store';
 export const ALERT_QUIET_MS = 60 * 60_000;
 /** This many failed attempts in a row on a channel, each of a passing kind, mean an outage worth telling. */
 export const OUTAGE_ATTEMPTS = 5;
+/** The note `resume` adds to an alert sent late. */
+const LATE_NOTE = /\n\n（此告警原于 [^（）]*现补发）$/;
 /** How often alerts left by a stopped or crashed process are looked for. */
 const RESUME_EVERY_MS = 60_000;
 
@@ -74,17 +79,18 @@ export class AdminAlerts {
   /**
    * Tells the admins' group, unless an alert with this key went out within the quiet period (`quietMs`, by
    * default an hour) or is being sent by a live process. Never throws; the request runs in the background.
+   * When DingTalk cannot be reached the alert is kept and sent later, unless `keep` is false (a test alert, whose
+   * answer is wanted now or never).
    */
-  alert(key: string, title: string, text: string, quietMs = this.quietMs): void {
+  alert(key: string, title: string, text: string, quietMs = this.quietMs, keep = true): void {
     if (this.abort.signal.aborted) return;
     const now = this.clock();
-    this.resumeNow(now);
     const record = { key, title, text, sentAt: now, owner: this.owner };
-    if (!this.take(record, (existing) => this.mayTake(existing, now, quietMs))) {
-      this.opts.logger?.debug({ alert: key }, `同类告警一小时内已发送过（或正由另一进程发送），这次不再通知管理员：${title}`);
-      return;
-    }
-    this.start(record);
+    // Taken before other alerts are resumed: an alert of this kind kept since DingTalk failed is sent with today's
+    // text, not resumed with the old one.
+    if (this.take(record, (existing) => this.mayTake(existing, now, quietMs))) this.start(record, keep);
+    else this.opts.logger?.debug({ alert: key }, `同类告警一小时内已发送过（或正由另一进程发送），这次不再通知管理员：${title}`);
+    this.resumeNow(now);
   }
 
   /**
@@ -103,11 +109,12 @@ export class AdminAlerts {
       return;
     }
     for (const old of left) {
-      const text = `${old.text}\n\n（此告警原于 ${dateTimeInZone(old.sentAt, this.opts.timeZone)} 发出时服务中断，现补发）`;
+      // Said once, also when this is not the first try to resume it.
+      const text = `${old.text.replace(LATE_NOTE, '')}\n\n（此告警原于 ${dateTimeInZone(old.sentAt, this.opts.timeZone)} 发出时服务中断，现补发）`;
       const record = { key: old.key, title: old.title, text, sentAt: now, owner: this.owner };
       // Taken only if it is still the same abandoned row: another process may have resumed it meanwhile.
       const same = (e: AlertRecord | undefined) => e !== undefined && e.sentAt === old.sentAt && e.owner === old.owner && !e.confirmed;
-      if (this.take(record, same)) this.start(record);
+      if (this.take(record, same)) this.start(record, true);
     }
   }
 
@@ -152,6 +159,7 @@ export class AdminAlerts {
     const label = CHANNEL_LABELS[channel as ChannelName] ?? channel;
     if (outcome === 'sent') {
       this.streaks.set(channel, 0);
+      if (this.tellUntoldOutage(channel, label, row.title)) return;
       if (this.outageOpen(channel)) {
         // Closes the outage whatever the quiet period: it was told, so its end must be too.
         this.alert(`recovered:${channel}`, `${label}已恢复发送`, `“${row.title}”已送达，发件箱中积压的消息正按顺序补发。`, 0);
@@ -182,6 +190,40 @@ export class AdminAlerts {
           '如果长时间未恢复，请检查服务器的网络、钉钉的服务状态，以及是否发送过快被钉钉限流。',
       );
     }
+  }
+
+  /**
+   * The outage alert that could not reach the admins (their robot failed too) and that nobody is sending now: told
+   * with the recovery, in one alert, instead of an outage alert that would arrive after it was over. True when
+   * that alert was taken.
+   */
+  private tellUntoldOutage(channel: string, label: string, sentTitle: string): boolean {
+    const key = `outage:${channel}`;
+    const now = this.clock();
+    let untold: AlertRecord | undefined;
+    try {
+      untold = this.opts.store.get(key);
+    } catch {
+      return false;
+    }
+    if (!untold || untold.confirmed || !this.abandoned(untold, now)) return false;
+    const old = untold;
+    // Taken by this process first, so that no other process (or a resume) sends it meanwhile.
+    const mine = { key, title: old.title, text: old.text, sentAt: now, owner: this.owner };
+    const same = (e: AlertRecord | undefined) => e !== undefined && e.sentAt === old.sentAt && e.owner === old.owner && !e.confirmed;
+    if (!this.take(mine, same)) return false;
+    const [what = ''] = old.text.split('\n\n');
+    this.alert(
+      `recovered:${channel}`,
+      `${label}已恢复发送`,
+      `“${sentTitle}”已送达，发件箱中积压的消息正按顺序补发。\n\n` +
+        `此前${label}暂时无法送达，管理员群机器人当时也无法送达，故障告警未能及时发出，现一并告知：` +
+        `${dateTimeInZone(old.sentAt, this.opts.timeZone)} ${what}`,
+      0,
+    );
+    // Told within the recovery: the outage alert itself is not sent any more.
+    this.settle(() => this.opts.store.release(key, now, this.owner));
+    return true;
   }
 
   /** An outage of the channel was told (by any process) and its recovery not yet. */
@@ -222,12 +264,12 @@ export class AdminAlerts {
     if (now - this.lastResume >= RESUME_EVERY_MS) this.resume();
   }
 
-  private start(record: Omit<AlertRecord, 'confirmed'>): void {
-    const sending = this.send(record).finally(() => this.inFlight.delete(sending));
+  private start(record: Omit<AlertRecord, 'confirmed'>, keep: boolean): void {
+    const sending = this.send(record, keep).finally(() => this.inFlight.delete(sending));
     this.inFlight.add(sending);
   }
 
-  private async send({ key, title, text, sentAt }: Omit<AlertRecord, 'confirmed'>): Promise<void> {
+  private async send({ key, title, text, sentAt }: Omit<AlertRecord, 'confirmed'>, keep: boolean): Promise<void> {
     const { channel, logger, store } = this.opts;
     const mention: Recipient[] = this.opts.admins.map((id) => ({ name: id, mobile: null, userId: id }));
     const message = {
@@ -257,6 +299,14 @@ export class AdminAlerts {
         if ((error.kind === 'retry' || error.kind === 'throttled') && attempt < this.attempts) {
           await this.sleep(backoffDelay(attempt, DEFAULT_BACKOFF, false, this.opts.random), this.abort.signal);
           continue;
+        }
+        if (keep && (error.kind === 'retry' || error.kind === 'throttled') && error.attemptsLimit === undefined) {
+          // DingTalk is unreachable or busy, very likely for the reminders too: kept for later (the next occasion,
+          // `resume`, or the recovery alert) rather than lost.
+          this.settle(() => store.abandon(key, sentAt, this.owner));
+          const reason = alertRobotReason(error.message);
+          say('error', `无法通知管理员群（${title}）：${reason}${/[。！？]$/.test(reason) ? '' : '。'}钉钉恢复后补发。`);
+          return;
         }
         // Given back, so that the next occasion tries again instead of staying silent for the quiet period.
         this.settle(() => store.release(key, sentAt, this.owner));

@@ -11,6 +11,8 @@ import type { Store } from '../store/store';
 export interface DeliveryDeps {
   clock?: Clock;
   sleep?: Sleep;
+  /** The jitter of retry delays (the worker's and the admin alerts'), a number in [0, 1); Math.random by default. */
+  random?: () => number;
   logger?: Logger;
   consoleStream?: NodeJS.WritableStream;
   /** Told of each message the console channel shows (the local chat page's feed). */
@@ -44,6 +46,7 @@ export function createDelivery(config: Config, store: Store, deps: DeliveryDeps 
     ratePerMinute: (c) => channelRate(config, c),
     clock: deps.clock,
     sleep: deps.sleep,
+    random: deps.random,
     logger: deps.logger,
     onEvent: (event) => {
       deps.onEvent?.(event);
@@ -80,6 +83,7 @@ export function createAlerts(config: Config, store: Store, deps: DeliveryDeps = 
     sendingMs: 3 * config.DINGTALK_TIMEOUT_MS + 30_000,
     clock: deps.clock,
     sleep: deps.sleep,
+    random: deps.random,
     logger: deps.logger,
     notice: deps.onAlertNotice,
   });

@@ -120,6 +120,23 @@ describe('alerts to the admins\' group', () => {
     expect(toAdmins()).toHaveLength(2);
   });
 
+  it('keeps an alert DingTalk could not take for later, but not a test alert', async () => {
+    fake.failWhen((r) => r.query.access_token === 'admin-token', { status: 502 });
+    const a = alerts();
+    a.alert('stopped:dingtalk-robot:310000', '钉钉群机器人已停止发送', '原因：签名错误');
+    a.alert('test:1', '测试告警', '这是测试告警', 0, false);
+    await a.idle();
+    expect(fake.attempts).toHaveLength(6);
+    expect(db.store.alerts.unconfirmed().map((r) => [r.key, r.owner])).toEqual([['stopped:dingtalk-robot:310000', '']]);
+    expect(notices).toContain('无法通知管理员群（测试告警）：管理员群机器人发送失败（HTTP 502：{"errcode":-1,"errmsg":"系统繁忙"}）：钉钉服务器暂时出错或繁忙，稍后自动重试。');
+
+    fake.clearFailures();
+    const next = alerts({ owner: 'test-host/5/next' });
+    next.resume();
+    await next.idle();
+    expect(titles()).toEqual(['督办系统告警：钉钉群机器人已停止发送']);
+  });
+
   it('cancels a hanging alert when the program stops, and the next start sends it', async () => {
     fake.fail(1, 'hang');
     const a = alerts({ timeoutMs: 60_000 });
@@ -233,6 +250,63 @@ describe('alerts to the admins\' group', () => {
       after.onDelivery(event('sent'));
       after.onDelivery(event('sent'));
       await after.idle();
+      expect(titles()).toEqual(['督办系统告警：钉钉群机器人暂时无法送达', '督办系统告警：钉钉群机器人已恢复发送']);
+    });
+
+    it('keeps an outage alert its own robot could not send, and tells it with the recovery, in one alert', async () => {
+      // The admins' robot is on the same DingTalk: it is down too.
+      let down = true;
+      fake.failWhen((r) => down && r.query.access_token === 'admin-token', { status: 503 });
+      const a = alerts();
+      for (let i = 0; i < OUTAGE_ATTEMPTS + 2; i++) {
+        a.onDelivery(event('retry', busy()));
+        await a.idle();
+      }
+      expect(toAdmins()).toHaveLength(0);
+      // Kept for later, with the latest count, rather than given back and forgotten.
+      expect(db.store.alerts.get('outage:dingtalk-robot')).toMatchObject({ confirmed: false, owner: '' });
+      expect(db.store.alerts.get('outage:dingtalk-robot')?.text).toContain(`已连续 ${OUTAGE_ATTEMPTS + 2} 次发送失败`);
+      expect(notices.at(-1)).toMatch(/^无法通知管理员群（钉钉群机器人暂时无法送达）：管理员群机器人发送失败（HTTP 503.*稍后自动重试。钉钉恢复后补发。$/);
+
+      down = false;
+      clock.advance(5 * 60_000);
+      a.onDelivery(event('sent'));
+      a.onDelivery(event('sent'));
+      await a.idle();
+      expect(titles()).toEqual(['督办系统告警：钉钉群机器人已恢复发送']);
+      const text = toAdmins()[0]!.text!;
+      expect(text).toContain('“督办提醒：单位1”已送达，发件箱中积压的消息正按顺序补发。');
+      expect(text).toContain('故障告警未能及时发出，现一并告知：2025-09-26 09:');
+      expect(text).toContain(`已连续 ${OUTAGE_ATTEMPTS + 2} 次发送失败`);
+      // Told once: nothing is left to resume, by this process or the next.
+      expect(db.store.alerts.get('outage:dingtalk-robot')).toBeUndefined();
+      expect(db.store.alerts.unconfirmed()).toEqual([]);
+      clock.advance(2 * 60_000);
+      const next = alerts({ owner: 'test-host/4/next' });
+      next.resume();
+      a.onDelivery(event('sent'));
+      await Promise.all([a.idle(), next.idle()]);
+      expect(toAdmins()).toHaveLength(1);
+    });
+
+    it('sends a kept outage alert with the latest count once the admins\' robot works again', async () => {
+      let down = true;
+      fake.failWhen((r) => down && r.query.access_token === 'admin-token', 'reset');
+      const a = alerts();
+      for (let i = 0; i < OUTAGE_ATTEMPTS; i++) a.onDelivery(event('retry', busy()));
+      await a.idle();
+      down = false;
+      clock.advance(2 * 60_000);
+      // The reminders' robot is still failing: the next failure tells the outage, as it stands now (not the kept
+      // text, resumed), once.
+      a.onDelivery(event('retry', busy()));
+      a.onDelivery(event('retry', busy()));
+      await a.idle();
+      expect(titles()).toEqual(['督办系统告警：钉钉群机器人暂时无法送达']);
+      expect(toAdmins()[0]!.text).toContain(`已连续 ${OUTAGE_ATTEMPTS + 1} 次发送失败`);
+      expect(toAdmins()[0]!.text).not.toContain('现补发');
+      a.onDelivery(event('sent'));
+      await a.idle();
       expect(titles()).toEqual(['督办系统告警：钉钉群机器人暂时无法送达', '督办系统告警：钉钉群机器人已恢复发送']);
     });
 
