@@ -267,6 +267,23 @@ function shownValue(name: string, raw: string): string {
   return raw.replace(/(access_token=)[^&#\s]*/gi, '$1（已隐藏）');
 }
 
+/**
+ * The secret values among the settings, for the logger to mask: every *SECRET and *TOKEN setting, and the
+ * access_token of each robot webhook.
+ */
+export function secretValues(c: Config): string[] {
+  const out: string[] = [];
+  for (const name of SETTING_NAMES) {
+    const value = c[name];
+    if (/SECRET|TOKEN/.test(name) && typeof value === 'string') out.push(value);
+  }
+  for (const url of [c.DINGTALK_WEBHOOK, c.ALERT_WEBHOOK]) {
+    const token = url && URL.canParse(url) ? new URL(url).searchParams.get('access_token') : null;
+    if (token) out.push(token);
+  }
+  return out;
+}
+
 /** Paths in settings are relative to the working directory. */
 export function resolvePath(p: string): string {
   return path.resolve(process.cwd(), p);

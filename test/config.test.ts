@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { channelKind, ConfigError, loadConfig, loadDotEnv, localConsole, reportDueDay, SETTING_NAMES } from '../src/config';
+import { channelKind, ConfigError, loadConfig, loadDotEnv, localConsole, reportDueDay, secretValues, SETTING_NAMES } from '../src/config';
 import { ROOT } from './helpers/run-cli';
 import { tempDir } from './helpers/run-cli';
 
@@ -191,6 +191,24 @@ describe('loadDotEnv', () => {
     } finally {
       cleanup();
     }
+  });
+});
+
+describe('secretValues', () => {
+  it('lists every secret and token setting and the access_token of each webhook, for the logger to mask', () => {
+    const config = loadConfig({
+      DINGTALK_WEBHOOK: 'https://oapi.dingtalk.com/robot/send?access_token=robot-tok',
+      DINGTALK_SECRET: 'SECrobot',
+      DINGTALK_APP_KEY: 'dingkey',
+      DINGTALK_APP_SECRET: 'app-secret',
+      ALERT_WEBHOOK: 'https://oapi.dingtalk.com/robot/send?access_token=alert-tok',
+      ALERT_SECRET: 'SECalert',
+      ZZD_APP_KEY: 'zzd-key',
+      ZZD_APP_SECRET: 'zzd-secret',
+      ZZD_TENANT_ID: '1',
+      DASHBOARD_TOKEN: '0123456789abcdef0',
+    });
+    expect(secretValues(config).sort()).toEqual(['0123456789abcdef0', 'SECalert', 'SECrobot', 'alert-tok', 'app-secret', 'robot-tok', 'zzd-secret']);
   });
 });
 

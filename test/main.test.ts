@@ -1,4 +1,4 @@
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as http from 'node:http';
 import * as path from 'node:path';
@@ -10,61 +10,7 @@ import { Store } from '../src/store/store';
 import { clearOfCycleTurn } from './helpers/cycle-boundary';
 import { startFakeDingtalk } from './helpers/fake-dingtalk';
 import { childEnv, ROOT, runCli, runCliAsync, SEED, tempDir } from './helpers/run-cli';
-
-const MAIN = path.join(ROOT, 'dist', 'main.js');
-
-interface Started {
-  child: ChildProcess;
-  port: number;
-  logs: () => string[];
-}
-
-/** Polls `done` every 50 ms until it holds or `ms` have passed; the assertions after it say what was wrong. */
-async function until(done: () => boolean, ms: number): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!done() && Date.now() < deadline) await new Promise((res) => setTimeout(res, 50));
-}
-
-/** Services still running: a test that fails before stopping its service must not leave it (and jest) hanging. */
-const running = new Set<ChildProcess>();
-afterAll(() => {
-  for (const child of running) child.kill('SIGKILL');
-});
-
-/**
- * Starts `node dist/main.js` as `npm start` does and waits for its "started" log line. The scheduler is off unless
- * a test turns it on: what it queues depends on today's date.
- */
-function startService(env: Record<string, string>): Promise<Started> {
-  const child = spawn(process.execPath, [MAIN], {
-    cwd: ROOT,
-    env: childEnv({ LOG_LEVEL: 'info', PORT: '0', HOST: '127.0.0.1', SCHEDULER: 'off', ...env }),
-  });
-  running.add(child);
-  child.once('exit', () => running.delete(child));
-  const lines: string[] = [];
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`service did not start:\n${lines.join('\n')}`)), 15000);
-    let buf = '';
-    child.stdout!.on('data', (chunk: Buffer) => {
-      buf += chunk.toString('utf8');
-      const parts = buf.split('\n');
-      buf = parts.pop() ?? '';
-      for (const line of parts) {
-        lines.push(line);
-        const rec = JSON.parse(line) as { port?: number; msg: string };
-        if (rec.msg.startsWith('督办服务已启动')) {
-          clearTimeout(timer);
-          resolve({ child, port: rec.port!, logs: () => lines });
-        }
-      }
-    });
-    child.on('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`service exited with ${code}:\n${lines.join('\n')}`));
-    });
-  });
-}
+import { MAIN, runUntilExit, startService, stop, until } from './helpers/run-service';
 
 /** The log's `看板：…` line (the dashboard's local address, without a credential). */
 function dashboardLine(lines: string[]): string {
@@ -86,23 +32,6 @@ async function openBoard(link: string): Promise<Response> {
   expect(granted.status).toBe(303);
   const cookie = granted.headers.get('set-cookie')!.split(';')[0]!;
   return fetch(new URL('/dashboard', link.replace('localhost', '127.0.0.1')), { headers: { cookie } });
-}
-
-/** Runs `node dist/main.js` until it exits on its own (a refused start); returns its code and output. */
-async function runUntilExit(env: Record<string, string>, cwd = ROOT): Promise<{ code: number | null; out: string }> {
-  const child = spawn(process.execPath, [MAIN], { cwd, env: childEnv({ LOG_LEVEL: 'info', PORT: '0', ...env }) });
-  let out = '';
-  child.stdout.on('data', (c: Buffer) => (out += c.toString('utf8')));
-  const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
-  return { code, out };
-}
-
-function stop(child: ChildProcess): Promise<number | null> {
-  return new Promise((resolve) => {
-    child.removeAllListeners('exit');
-    child.on('exit', (code) => resolve(code));
-    child.kill('SIGTERM');
-  });
 }
 
 describe('npm start (dist/main.js)', () => {

@@ -6,9 +6,12 @@
 import { z } from 'zod';
 import type { BotHandler, BotReply, IncomingMessage } from '../bot/message';
 import type { RecentIds } from '../http/recent-ids';
-import type { Logger } from '../logger';
+import { describeError, maskSecrets, type Logger } from '../logger';
 import type { Replier, ReplyTarget } from './dingtalk-reply';
 import type { SenderLimit } from './sender-limit';
+
+// The describers live with the logger, which applies them to every error it logs.
+export { describeError, maskSecrets };
 
 /** Milliseconds as a number or a decimal string (DingTalk's table says String, its examples send numbers). */
 const millis = z.union([z.number().int().nonnegative(), z.string().regex(/^\d{1,16}$/).transform(Number)]);
@@ -156,28 +159,7 @@ async function withinLimit(body: RobotMessageBody, deps: RobotMessageDeps, limit
 
 const ROUTE_NAMES = { session: '会话 Webhook', group: 'OpenAPI 群消息', oto: 'OpenAPI 单聊消息' } as const;
 
-/**
- * An error as it may be logged: name, code, kind and message with credentials in URLs masked, and the stack.
- * Never the error object itself: an axios error carries the request's URL and headers.
- */
-export function describeError(err: unknown): Record<string, unknown> {
-  if (!(err instanceof Error)) return { message: maskSecrets(String(err)) };
-  const extra = err as { code?: unknown; kind?: unknown };
-  return {
-    name: err.name,
-    ...(typeof extra.code === 'string' ? { code: extra.code } : {}),
-    ...(typeof extra.kind === 'string' ? { kind: extra.kind } : {}),
-    message: maskSecrets(err.message),
-    ...(err.stack ? { stack: maskSecrets(err.stack) } : {}),
-  };
-}
-
 /** The error's message for a readable log line, credentials masked. */
 export function reasonOf(err: unknown): string {
   return maskSecrets(err instanceof Error ? err.message : String(err));
-}
-
-/** Masks the credential query parameters DingTalk URLs carry (`session`, `access_token`, `sign`…). */
-export function maskSecrets(text: string): string {
-  return text.replace(/([?&](?:session|access_token|accessToken|sign|ticket|appsecret|appSecret)=)[^&#\s"']*/g, '$1***');
 }
