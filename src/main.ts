@@ -137,7 +137,7 @@ export async function startService(settings: Config, logger: Logger, options: Se
     // Never the token in the log: whoever runs the service gets a signed, expiring link from the CLI, leaders
     // get one from the bot (看板).
     logger.info(
-      `看板：http://localhost:${port}/dashboard（需要授权才能打开：运行 duban dashboard-link 获取有效期 ${config.DASHBOARD_LINK_HOURS} 小时的链接，或由领导在钉钉中向机器人发送“看板”）`,
+      `看板：http://localhost:${port}/dashboard（需要授权才能打开：运行 duban dashboard-link 获取有效期 ${config.DASHBOARD_LINK_HOURS} 小时的链接，或由领导${pageOn ? '在本机聊天页面' : '在钉钉中'}向机器人发送“看板”）`,
     );
     // Last: whoever waits for this line may stop the service right after it.
     logger.info({ port, host: config.HOST }, `督办服务已启动：http://localhost:${port}/healthz`);
