@@ -13,6 +13,7 @@ import { unitWarning } from './app/unit-warning';
 import { describeCliError } from './cli-errors';
 import { action, CliExit, dbPath, missingContactsMessage, NO_PLAN, withChineseHelp, withStore } from './cli-support';
 import { addAlertCommands } from './cli-alerts';
+import { addDashboardCommands } from './cli-dashboard';
 import { addDeliveryCommands } from './cli-delivery';
 import { addExportCommands } from './cli-export';
 import { addSayCommand } from './cli-say';
@@ -182,6 +183,7 @@ export function buildCli(): Command {
   addSayCommand(program);
   addAlertCommands(program);
   addExportCommands(program);
+  addDashboardCommands(program);
   return program;
 }
 

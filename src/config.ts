@@ -191,6 +191,10 @@ const SETTINGS = {
     schema: z.enum(['auto', 'http', 'stream', 'off']).default('auto'),
     example: 'auto（设置了 DINGTALK_APP_SECRET 时接收钉钉回调 POST /dingtalk/callback；stream 为 Stream 模式，无需公网地址；off 不接收消息）',
   },
+  CALLBACK_RATE_PER_MINUTE: {
+    schema: z.coerce.number().int().min(1).max(600).default(20),
+    example: '20（每人每分钟最多处理 20 条发给机器人的消息，超出的暂不处理并提醒对方稍后再发）',
+  },
   DINGTALK_API_BASE: { schema: z.url({ protocol: /^https?$/ }).default('https://api.dingtalk.com'), example: 'https://api.dingtalk.com' },
   ZZD_APP_KEY: { schema: z.string().min(1).optional(), example: '浙政钉应用的 AppKey' },
   ZZD_APP_SECRET: { schema: z.string().min(1).optional(), example: '浙政钉应用的 AppSecret' },
@@ -261,6 +265,23 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
 function shownValue(name: string, raw: string): string {
   if (/SECRET|TOKEN/.test(name)) return '（已隐藏）';
   return raw.replace(/(access_token=)[^&#\s]*/gi, '$1（已隐藏）');
+}
+
+/**
+ * The secret values among the settings, for the logger to mask: every *SECRET and *TOKEN setting, and the
+ * access_token of each robot webhook.
+ */
+export function secretValues(c: Config): string[] {
+  const out: string[] = [];
+  for (const name of SETTING_NAMES) {
+    const value = c[name];
+    if (/SECRET|TOKEN/.test(name) && typeof value === 'string') out.push(value);
+  }
+  for (const url of [c.DINGTALK_WEBHOOK, c.ALERT_WEBHOOK]) {
+    const token = url && URL.canParse(url) ? new URL(url).searchParams.get('access_token') : null;
+    if (token) out.push(token);
+  }
+  return out;
 }
 
 /** Paths in settings are relative to the working directory. */

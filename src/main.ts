@@ -12,14 +12,14 @@ import { startScheduleService, type ScheduleService } from './app/schedule-servi
 import { unitWarning } from './app/unit-warning';
 import type { Clock } from './channels/channel';
 import { describeCliError } from './cli-errors';
-import { channelKind, loadConfig, loadDotEnv, localConsole, receiveMode, resolvePath, type Config } from './config';
+import { channelKind, loadConfig, loadDotEnv, localConsole, receiveMode, resolvePath, secretValues, type Config } from './config';
 import { ChatFeed } from './console/feed';
 import { LocalConsole, robotEvent, withDemoRoles } from './console/local-console';
 import { SimulatedClock } from './console/sim-clock';
 import { chatPageRoutes } from './http/chat-page';
 import { chatDashboardLinks, dashboardToken } from './http/dashboard-auth';
 import { createHttpServer, listen, sendJson, type Handler } from './http/server';
-import { createLogger, type Logger } from './logger';
+import { createLogger, SecretMask, type Logger } from './logger';
 import { Store } from './store/store';
 import { loadUnitDirectory, UnitDirectoryError } from './units/unit-directory';
 
@@ -31,6 +31,8 @@ export interface RunningService {
 export interface ServiceOptions {
   /** The service's time (tests); the system clock by default. The chat page's simulated clock runs from it. */
   clock?: Clock;
+  /** The logger's mask: the dashboard's token, generated on the first start, is added to it. */
+  mask?: SecretMask;
 }
 
 export async function startService(settings: Config, logger: Logger, options: ServiceOptions = {}): Promise<RunningService> {
@@ -96,6 +98,7 @@ export async function startService(settings: Config, logger: Logger, options: Se
     const calendar = loadCalendar(config);
     schedule = startScheduleService({ store, config, logger, channel: sender, worker, alerts, calendar, clock });
     const token = dashboardToken(config, store);
+    options.mask?.add(token);
     // Links name the port bound (PORT=0 picks one) when no PUBLIC_URL is set.
     let boundPort = config.PORT;
     chat = startChatService({ store, config, logger, calendar, channel: sender, onQueued: () => worker.notify(), clock, dashboardLink: (now) => chatDashboardLinks({ ...config, PORT: boundPort }, token)(now) });
@@ -131,8 +134,11 @@ export async function startService(settings: Config, logger: Logger, options: Se
       throw err;
     });
     boundPort = port;
-    // The token is for whoever runs the service; leaders get signed, expiring links from the bot (看板).
-    logger.info(`看板：http://localhost:${port}/dashboard?token=${encodeURIComponent(token)}`);
+    // Never the token in the log: whoever runs the service gets a signed, expiring link from the CLI, leaders
+    // get one from the bot (看板).
+    logger.info(
+      `看板：http://localhost:${port}/dashboard（需要授权才能打开：运行 duban dashboard-link 获取有效期 ${config.DASHBOARD_LINK_HOURS} 小时的链接，或由领导${pageOn ? '在本机聊天页面' : '在钉钉中'}向机器人发送“看板”）`,
+    );
     // Last: whoever waits for this line may stop the service right after it.
     logger.info({ port, host: config.HOST }, `督办服务已启动：http://localhost:${port}/healthz`);
     // The page's address last: the line a visitor looks for.
@@ -189,7 +195,8 @@ async function main(): Promise<void> {
   try {
     loadDotEnv();
     const config = loadConfig();
-    logger = createLogger({ level: config.LOG_LEVEL, format: config.LOG_FORMAT, timeZone: config.TIMEZONE });
+    const mask = new SecretMask(secretValues(config));
+    logger = createLogger({ level: config.LOG_LEVEL, format: config.LOG_FORMAT, timeZone: config.TIMEZONE, mask });
     // Listen for the stop signal before starting: one that arrives while the service starts (right after the
     // "started" line, say) must still stop it cleanly instead of killing the process with the database open.
     let service: RunningService | null = null;
@@ -210,7 +217,7 @@ async function main(): Promise<void> {
     };
     process.once('SIGTERM', () => shutdown('SIGTERM'));
     process.once('SIGINT', () => shutdown('SIGINT'));
-    service = await startService(config, logger);
+    service = await startService(config, logger, { mask });
     if (stopSignal) void stop(service);
   } catch (err) {
     logger.fatal(describeCliError(err));

@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { channelKind, ConfigError, loadConfig, loadDotEnv, localConsole, reportDueDay, SETTING_NAMES } from '../src/config';
+import { channelKind, ConfigError, loadConfig, loadDotEnv, localConsole, reportDueDay, secretValues, SETTING_NAMES } from '../src/config';
 import { ROOT } from './helpers/run-cli';
 import { tempDir } from './helpers/run-cli';
 
@@ -39,6 +39,7 @@ describe('loadConfig', () => {
       DINGTALK_ROBOT_CODE: undefined,
       DINGTALK_GROUP_ID: undefined,
       DINGTALK_MODE: 'auto',
+      CALLBACK_RATE_PER_MINUTE: 20,
       DINGTALK_API_BASE: 'https://api.dingtalk.com',
       ZZD_APP_KEY: undefined,
       ZZD_APP_SECRET: undefined,
@@ -93,6 +94,7 @@ describe('loadConfig', () => {
     [{ REMIND_BEFORE_WORKDAYS: '3,x' }, 'REMIND_BEFORE_WORKDAYS 的值“3,x”无效（应为 1–20 的工作日数），示例：REMIND_BEFORE_WORKDAYS=3,1'],
     [{ DIGEST_AT: 'evening' }, 'DIGEST_AT 的值“evening”无效（应为 时:分 或 off），示例：DIGEST_AT=17:30'],
     [{ DUE_ON_HOLIDAY: 'later' }, 'DUE_ON_HOLIDAY 的值“later”无效，示例：DUE_ON_HOLIDAY=next'],
+    [{ CALLBACK_RATE_PER_MINUTE: '0' }, 'CALLBACK_RATE_PER_MINUTE 的值“0”无效，示例：CALLBACK_RATE_PER_MINUTE=20（每人每分钟最多处理 20 条'],
     [{ OVERDUE_EVERY_WORKDAYS: '-1' }, 'OVERDUE_EVERY_WORKDAYS 的值“-1”无效'],
     [{ SCHEDULE_OVERRIDES: '第3项=每天' }, 'SCHEDULE_OVERRIDES 的值“第3项=每天”无效（“第3项=每天”中的“每天”不是报送周期'],
   ])('rejects the schedule setting %o naming the value and an example', (env, message) => {
@@ -189,6 +191,24 @@ describe('loadDotEnv', () => {
     } finally {
       cleanup();
     }
+  });
+});
+
+describe('secretValues', () => {
+  it('lists every secret and token setting and the access_token of each webhook, for the logger to mask', () => {
+    const config = loadConfig({
+      DINGTALK_WEBHOOK: 'https://oapi.dingtalk.com/robot/send?access_token=robot-tok',
+      DINGTALK_SECRET: 'SECrobot',
+      DINGTALK_APP_KEY: 'dingkey',
+      DINGTALK_APP_SECRET: 'app-secret',
+      ALERT_WEBHOOK: 'https://oapi.dingtalk.com/robot/send?access_token=alert-tok',
+      ALERT_SECRET: 'SECalert',
+      ZZD_APP_KEY: 'zzd-key',
+      ZZD_APP_SECRET: 'zzd-secret',
+      ZZD_TENANT_ID: '1',
+      DASHBOARD_TOKEN: '0123456789abcdef0',
+    });
+    expect(secretValues(config).sort()).toEqual(['0123456789abcdef0', 'SECalert', 'SECrobot', 'alert-tok', 'app-secret', 'robot-tok', 'zzd-secret']);
   });
 });
 

@@ -1,4 +1,4 @@
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as http from 'node:http';
 import * as path from 'node:path';
@@ -10,83 +10,28 @@ import { Store } from '../src/store/store';
 import { clearOfCycleTurn } from './helpers/cycle-boundary';
 import { startFakeDingtalk } from './helpers/fake-dingtalk';
 import { childEnv, ROOT, runCli, runCliAsync, SEED, tempDir } from './helpers/run-cli';
+import { MAIN, runUntilExit, startService, stop, until } from './helpers/run-service';
 
-const MAIN = path.join(ROOT, 'dist', 'main.js');
-
-interface Started {
-  child: ChildProcess;
-  port: number;
-  logs: () => string[];
-}
-
-/** Polls `done` every 50 ms until it holds or `ms` have passed; the assertions after it say what was wrong. */
-async function until(done: () => boolean, ms: number): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!done() && Date.now() < deadline) await new Promise((res) => setTimeout(res, 50));
-}
-
-/** Services still running: a test that fails before stopping its service must not leave it (and jest) hanging. */
-const running = new Set<ChildProcess>();
-afterAll(() => {
-  for (const child of running) child.kill('SIGKILL');
-});
-
-/**
- * Starts `node dist/main.js` as `npm start` does and waits for its "started" log line. The scheduler is off unless
- * a test turns it on: what it queues depends on today's date.
- */
-function startService(env: Record<string, string>): Promise<Started> {
-  const child = spawn(process.execPath, [MAIN], {
-    cwd: ROOT,
-    env: childEnv({ LOG_LEVEL: 'info', PORT: '0', HOST: '127.0.0.1', SCHEDULER: 'off', ...env }),
-  });
-  running.add(child);
-  child.once('exit', () => running.delete(child));
-  const lines: string[] = [];
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`service did not start:\n${lines.join('\n')}`)), 15000);
-    let buf = '';
-    child.stdout!.on('data', (chunk: Buffer) => {
-      buf += chunk.toString('utf8');
-      const parts = buf.split('\n');
-      buf = parts.pop() ?? '';
-      for (const line of parts) {
-        lines.push(line);
-        const rec = JSON.parse(line) as { port?: number; msg: string };
-        if (rec.msg.startsWith('督办服务已启动')) {
-          clearTimeout(timer);
-          resolve({ child, port: rec.port!, logs: () => lines });
-        }
-      }
-    });
-    child.on('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`service exited with ${code}:\n${lines.join('\n')}`));
-    });
-  });
-}
-
-/** The log's `看板：…` line (the dashboard's local address with its token). */
+/** The log's `看板：…` line (the dashboard's local address, without a credential). */
 function dashboardLine(lines: string[]): string {
   const rec = lines.map((l) => JSON.parse(l) as { msg: string }).find((r) => r.msg.startsWith('看板：'));
   return rec?.msg ?? '';
 }
 
-/** Runs `node dist/main.js` until it exits on its own (a refused start); returns its code and output. */
-async function runUntilExit(env: Record<string, string>, cwd = ROOT): Promise<{ code: number | null; out: string }> {
-  const child = spawn(process.execPath, [MAIN], { cwd, env: childEnv({ LOG_LEVEL: 'info', PORT: '0', ...env }) });
-  let out = '';
-  child.stdout.on('data', (c: Buffer) => (out += c.toString('utf8')));
-  const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
-  return { code, out };
+/** `duban dashboard-link` against the service's database and port: the signed link it prints. */
+function linkFor(db: string, port: number): string {
+  const r = runCli(['dashboard-link'], { DB_PATH: db, PORT: String(port) });
+  expect(r.stderr).toContain('看板链接有效至');
+  expect(r.status).toBe(0);
+  return r.stdout.trim();
 }
 
-function stop(child: ChildProcess): Promise<number | null> {
-  return new Promise((resolve) => {
-    child.removeAllListeners('exit');
-    child.on('exit', (code) => resolve(code));
-    child.kill('SIGTERM');
-  });
+/** Opens a signed link as a browser would: the redirect's cookie, then the board. */
+async function openBoard(link: string): Promise<Response> {
+  const granted = await fetch(link.replace('localhost', '127.0.0.1'), { redirect: 'manual' });
+  expect(granted.status).toBe(303);
+  const cookie = granted.headers.get('set-cookie')!.split(';')[0]!;
+  return fetch(new URL('/dashboard', link.replace('localhost', '127.0.0.1')), { headers: { cookie } });
 }
 
 describe('npm start (dist/main.js)', () => {
@@ -112,23 +57,22 @@ describe('npm start (dist/main.js)', () => {
       expect(missing.status).toBe(404);
       expect(((await missing.json()) as { error: string }).error).toBe('没有这个地址');
       expect((await fetch(`http://127.0.0.1:${s.port}/healthz`, { method: 'POST' })).status).toBe(405);
-      // The dashboard's address with its generated token is in the log, and opens the board.
+      // The dashboard's address is in the log without any credential; `duban dashboard-link` signs a link to it.
       await until(() => s.logs().some((l) => l.includes('看板：')), 5000);
       const dashboard = dashboardLine(s.logs());
-      expect(dashboard).toMatch(new RegExp(`^看板：http://localhost:${s.port}/dashboard\\?token=[0-9a-f]{32}$`));
-      const token = dashboard.split('token=')[1]!;
-      const board = await fetch(`http://127.0.0.1:${s.port}/dashboard`, { headers: { authorization: `Bearer ${token}` } });
-      expect(board.status).toBe(200);
-      expect(await board.text()).toContain('红黄绿灯总览');
+      expect(dashboard).toMatch(new RegExp(`^看板：http://localhost:${s.port}/dashboard（需要授权才能打开：运行 duban dashboard-link`));
+      expect(dashboard).not.toMatch(/token=|sig=/);
+      const link = linkFor(db, s.port);
+      expect(link).toMatch(new RegExp(`^http://localhost:${s.port}/dashboard\\?exp=\\d+&sig=[\\w-]+$`));
+      expect((await openBoard(link)).status).toBe(200);
       expect((await fetch(`http://127.0.0.1:${s.port}/dashboard`)).status).toBe(401);
       expect(await stop(s.child)).toBe(0);
 
       // A restart finds the plan and does not import it again.
       const again = await startService({ DB_PATH: db, PLAN_FILE: SEED });
       expect(again.logs().join('\n')).not.toContain('导入内置计划文件');
-      // The generated token was kept: the address of the first start still works.
-      await until(() => again.logs().some((l) => l.includes('看板：')), 5000);
-      expect(dashboardLine(again.logs())).toBe(dashboard.replace(`:${s.port}/`, `:${again.port}/`));
+      // The generated token was kept: a link signed before the restart still opens the board.
+      expect((await openBoard(link.replace(`:${s.port}/`, `:${again.port}/`))).status).toBe(200);
       expect(await stop(again.child)).toBe(0);
       const store = Store.open(db);
       try {
@@ -167,6 +111,46 @@ describe('npm start (dist/main.js)', () => {
       expect(code).toBe(1);
       expect(out).toContain('PORT 的值“abc”无效，示例：PORT=3000');
       expect(fs.existsSync(path.join(dir, 'x.db'))).toBe(false);
+    } finally {
+      cleanup();
+    }
+  });
+
+  it.each([
+    ['DINGTALK_MODE=http with only the AppKey', { DINGTALK_MODE: 'http', DINGTALK_APP_KEY: 'dingtestappkey' }, 'DINGTALK_MODE=http（接收钉钉机器人回调，用 AppSecret 验证签名），还需要设置 DINGTALK_APP_SECRET'],
+    ['DINGTALK_MODE=http alone', { DINGTALK_MODE: 'http' }, 'DINGTALK_MODE=http（接收钉钉机器人回调，用 AppSecret 验证签名），还需要设置 DINGTALK_APP_SECRET'],
+    ['DINGTALK_MODE=stream alone', { DINGTALK_MODE: 'stream' }, 'DINGTALK_MODE=stream（钉钉 Stream 模式接收消息），还需要设置 DINGTALK_APP_KEY、DINGTALK_APP_SECRET'],
+  ])('refuses to receive messages without DINGTALK_APP_SECRET (%s), in Chinese', async (_name, env, message) => {
+    const { dir, cleanup } = tempDir();
+    try {
+      const { code, out } = await runUntilExit({ ...env, DB_PATH: path.join(dir, 'x.db'), PLAN_FILE: SEED, HOST: '127.0.0.1' }, dir);
+      expect(code).not.toBe(0);
+      expect(out).toContain('配置有误，请修改 .env 或环境变量后重试');
+      expect(out).toContain(message);
+      // Nothing was opened, let alone served.
+      expect(fs.existsSync(path.join(dir, 'x.db'))).toBe(false);
+      expect(out).not.toContain('督办服务已启动');
+    } finally {
+      cleanup();
+    }
+  });
+
+  it('does not serve the callback when no DINGTALK_APP_SECRET is set (DINGTALK_MODE=auto)', async () => {
+    const { dir, cleanup } = tempDir();
+    try {
+      const s = await startService({ DB_PATH: path.join(dir, 'duban.db'), PLAN_FILE: SEED, DINGTALK_APP_KEY: '' });
+      try {
+        const timestamp = String(Date.now());
+        const res = await fetch(`http://127.0.0.1:${s.port}/dingtalk/callback`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', timestamp, sign: robotSign('', timestamp) },
+          body: JSON.stringify({ msgId: 'm1', msgtype: 'text', conversationId: 'c', conversationType: '1', text: { content: '3.2 已完成' } }),
+        });
+        expect(res.status).toBe(404);
+        expect(s.logs().join('\n')).not.toContain('接收钉钉消息');
+      } finally {
+        expect(await stop(s.child)).toBe(0);
+      }
     } finally {
       cleanup();
     }

@@ -12,6 +12,7 @@ import type { Channel } from '../channels/channel';
 import { DingtalkAppChannel } from '../channels/dingtalk-app';
 import { createDingtalkReplier } from '../channels/dingtalk-reply';
 import { startDingtalkStream, type DingtalkStream } from '../channels/dingtalk-stream';
+import { SenderLimit } from '../channels/sender-limit';
 import { receiveMode, resolvePath, type Config } from '../config';
 import { loadContacts, type ContactBook } from '../contacts/contacts-file';
 import { createDingtalkCallback, type DingtalkCallback } from '../http/dingtalk-callback';
@@ -96,12 +97,14 @@ export function startChatService(deps: {
       : null;
   const replier = createDingtalkReplier({ app, timeoutMs: config.DINGTALK_TIMEOUT_MS, onWarning: (text) => logger.warn(text) });
   const seen = new RecentIds();
+  // One count per sender, whichever way the message came.
+  const limit = new SenderLimit({ perMinute: config.CALLBACK_RATE_PER_MINUTE, clock: deps.clock });
   if (mode === 'http') {
-    const callback = createDingtalkCallback({ appSecret: config.DINGTALK_APP_SECRET ?? '', bot, replier, logger, seen });
+    const callback = createDingtalkCallback({ appSecret: config.DINGTALK_APP_SECRET ?? '', bot, replier, logger, seen, limit });
     logger.info(`接收钉钉消息：HTTP 回调 POST /dingtalk/callback${app ? '' : '（未设置 DINGTALK_APP_KEY：sessionWebhook 过期后无法回复）'}`);
     return { mode, callback, ...loaders, stop: () => callback.idle() };
   }
-  const stream: DingtalkStream = startDingtalkStream({ appKey: config.DINGTALK_APP_KEY ?? '', appSecret: config.DINGTALK_APP_SECRET ?? '', bot, replier, logger, seen });
+  const stream: DingtalkStream = startDingtalkStream({ appKey: config.DINGTALK_APP_KEY ?? '', appSecret: config.DINGTALK_APP_SECRET ?? '', bot, replier, logger, seen, limit });
   logger.info('接收钉钉消息：Stream 模式（由本服务主动连接钉钉）');
   return {
     mode,

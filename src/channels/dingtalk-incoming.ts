@@ -6,8 +6,12 @@
 import { z } from 'zod';
 import type { BotHandler, BotReply, IncomingMessage } from '../bot/message';
 import type { RecentIds } from '../http/recent-ids';
-import type { Logger } from '../logger';
+import { describeError, maskSecrets, type Logger } from '../logger';
 import type { Replier, ReplyTarget } from './dingtalk-reply';
+import type { SenderLimit } from './sender-limit';
+
+// The describers live with the logger, which applies them to every error it logs.
+export { describeError, maskSecrets };
 
 /** Milliseconds as a number or a decimal string (DingTalk's table says String, its examples send numbers). */
 const millis = z.union([z.number().int().nonnegative(), z.string().regex(/^\d{1,16}$/).transform(Number)]);
@@ -26,6 +30,8 @@ export const robotMessageSchema = z.object({
   conversationTitle: optionalText,
   text: z.object({ content: z.string().optional() }).nullish(),
   senderStaffId: optionalText,
+  /** The sender's DingTalk-wide id: the rate limit's key when there is no `senderStaffId`. */
+  senderId: optionalText,
   senderNick: optionalText,
   sessionWebhook: z.url({ protocol: /^https?$/ }).nullish(),
   sessionWebhookExpiredTime: millis.nullish(),
@@ -76,6 +82,22 @@ export interface RobotMessageDeps {
   clock: () => number;
   /** Named in the logs: `HTTP 回调` or `Stream`. */
   source: string;
+  /** The per-sender rate limit (CALLBACK_RATE_PER_MINUTE); none when absent. */
+  limit?: SenderLimit;
+}
+
+/** The reply to the first message over the limit in a minute. */
+export function slowDownReply(perMinute: number): BotReply {
+  return {
+    title: '督办',
+    markdown: `您发消息太频繁了（每分钟最多 ${perMinute} 条），请稍等一分钟再发。刚才超出的消息没有处理，也没有记录报送，需要的请稍后重新发送。`,
+    mentionSender: true,
+  };
+}
+
+/** Who the limit counts a message against: `senderStaffId`, else `senderId` ('' when neither: one shared count). */
+export function limitKey(body: RobotMessageBody): string {
+  return body.senderStaffId?.trim() || body.senderId?.trim() || '';
 }
 
 /**
@@ -87,6 +109,7 @@ export interface RobotMessageDeps {
 export async function handleRobotMessage(body: RobotMessageBody, deps: RobotMessageDeps): Promise<void> {
   const message = toIncomingMessage(body, deps.clock());
   const ids = { msgId: message.msgId, conversationId: message.conversation.id, senderId: message.senderId, source: deps.source };
+  if (deps.limit && !(await withinLimit(body, deps, deps.limit, ids))) return;
   deps.logger.info({ ...ids, msgtype: message.msgtype, conversationType: message.conversation.type, chars: message.text.length }, '收到钉钉消息');
   let reply: BotReply | null;
   try {
@@ -109,30 +132,34 @@ export async function handleRobotMessage(body: RobotMessageBody, deps: RobotMess
   }
 }
 
-const ROUTE_NAMES = { session: '会话 Webhook', group: 'OpenAPI 群消息', oto: 'OpenAPI 单聊消息' } as const;
-
 /**
- * An error as it may be logged: name, code, kind and message with credentials in URLs masked, and the stack.
- * Never the error object itself: an axios error carries the request's URL and headers.
+ * Counts the message against its sender's limit. Over it, the message counts as handled without reaching the bot
+ * (nothing stored); the first one over in a minute gets one polite reply and one warning (ids only, no text).
  */
-export function describeError(err: unknown): Record<string, unknown> {
-  if (!(err instanceof Error)) return { message: maskSecrets(String(err)) };
-  const extra = err as { code?: unknown; kind?: unknown };
-  return {
-    name: err.name,
-    ...(typeof extra.code === 'string' ? { code: extra.code } : {}),
-    ...(typeof extra.kind === 'string' ? { kind: extra.kind } : {}),
-    message: maskSecrets(err.message),
-    ...(err.stack ? { stack: maskSecrets(err.stack) } : {}),
-  };
+async function withinLimit(body: RobotMessageBody, deps: RobotMessageDeps, limit: SenderLimit, ids: Record<string, unknown>): Promise<boolean> {
+  const key = limitKey(body);
+  const verdict = limit.check(key);
+  if (verdict.allowed) return true;
+  deps.seen.done(body.msgId);
+  if (!verdict.notify) {
+    deps.logger.debug(ids, '发送人消息过于频繁，这条钉钉消息未处理');
+    return false;
+  }
+  deps.logger.warn(
+    { ...ids, sender: key, perMinute: limit.perMinute },
+    `发送人 ${key || '（未知）'} 一分钟内发来的消息超过 ${limit.perMinute} 条（CALLBACK_RATE_PER_MINUTE），超出的消息暂不处理，已提醒对方稍后再发`,
+  );
+  try {
+    await deps.replier.reply(replyTargetOf(body), slowDownReply(limit.perMinute));
+  } catch (err) {
+    deps.logger.error({ ...ids, error: describeError(err) }, `提醒发送人稍后再发时回复失败：${reasonOf(err)}`);
+  }
+  return false;
 }
+
+const ROUTE_NAMES = { session: '会话 Webhook', group: 'OpenAPI 群消息', oto: 'OpenAPI 单聊消息' } as const;
 
 /** The error's message for a readable log line, credentials masked. */
 export function reasonOf(err: unknown): string {
   return maskSecrets(err instanceof Error ? err.message : String(err));
-}
-
-/** Masks the credential query parameters DingTalk URLs carry (`session`, `access_token`, `sign`…). */
-export function maskSecrets(text: string): string {
-  return text.replace(/([?&](?:session|access_token|accessToken|sign|ticket|appsecret|appSecret)=)[^&#\s"']*/g, '$1***');
 }

@@ -11,6 +11,7 @@ import { RecentIds } from '../http/recent-ids';
 import type { Logger } from '../logger';
 import { describeError, handleRobotMessage, reasonOf, robotMessageSchema, schemaProblem } from './dingtalk-incoming';
 import type { Replier } from './dingtalk-reply';
+import type { SenderLimit } from './sender-limit';
 
 /** The part of the SDK's `DWClient` used here (tests pass a small fake). */
 export interface StreamClient {
@@ -36,6 +37,8 @@ export interface DingtalkStreamOptions {
   seen?: RecentIds;
   /** Stamps messages without `createAt`; defaults to `Date.now`. */
   clock?: () => number;
+  /** The per-sender rate limit (shared with the HTTP callback); none when absent. */
+  limit?: SenderLimit;
   /** Replaces the SDK's client (tests); default `new DWClient({ clientId: appKey, clientSecret: appSecret })`. */
   client?: StreamClient;
 }
@@ -91,7 +94,7 @@ export function startDingtalkStream(options: DingtalkStreamOptions): DingtalkStr
       logger.debug({ msgId: body.msgId, frameId, state: seen.state(body.msgId) }, '钉钉重复推送了已收到的消息，已忽略');
       return;
     }
-    const task = handleRobotMessage(body, { bot: options.bot, replier: options.replier, logger, seen, clock, source: 'Stream' });
+    const task = handleRobotMessage(body, { bot: options.bot, replier: options.replier, logger, seen, clock, source: 'Stream', limit: options.limit });
     pending.add(task);
     void task.finally(() => pending.delete(task));
   };

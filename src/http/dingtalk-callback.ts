@@ -8,13 +8,16 @@
  * 4. the body read with the 64 KB limit (chunked bodies are counted) → 413;
  * 5. JSON → else 400; the schema of `robotMessageSchema` → else 400;
  * 6. a msgId already handled or in flight → 200 `{}` and nothing else;
- * 7. otherwise 200 `{}` at once; the bot and the reply run afterwards and only log their failures.
+ * 7. otherwise 200 `{}` at once; the bot and the reply run afterwards and only log their failures. A sender over
+ *    the per-sender limit (CALLBACK_RATE_PER_MINUTE) is answered 200 `{}` too (DingTalk must not retry), but the
+ *    message never reaches the bot.
  * Error bodies are `{ "error": "<中文原因>" }`. Logs never contain the AppSecret, the sign or the sessionWebhook.
  */
 import type * as http from 'node:http';
 import type { BotHandler } from '../bot/message';
 import { handleRobotMessage, reasonOf, robotMessageSchema, schemaProblem } from '../channels/dingtalk-incoming';
 import type { Replier } from '../channels/dingtalk-reply';
+import type { SenderLimit } from '../channels/sender-limit';
 import { isFreshTimestamp, verifySign } from '../channels/dingtalk-sign';
 import type { Logger } from '../logger';
 import { BodyTooLargeError, declaredTooLarge, MAX_BODY_BYTES, readBody } from './read-body';
@@ -35,6 +38,8 @@ export interface DingtalkCallbackDeps {
   seen?: RecentIds;
   /** Body limit in bytes; default 64 KB. */
   maxBodyBytes?: number;
+  /** The per-sender rate limit (shared with Stream mode); none when absent. */
+  limit?: SenderLimit;
 }
 
 /** The route handler, plus `idle()`: resolves once every message handed over so far is handled (tests, shutdown). */
@@ -108,7 +113,7 @@ export function createDingtalkCallback(deps: DingtalkCallbackDeps): DingtalkCall
       return sendJson(res, 200, {});
     }
     sendJson(res, 200, {});
-    const task = handleRobotMessage(body, { bot: deps.bot, replier: deps.replier, logger, seen, clock, source: 'HTTP 回调' });
+    const task = handleRobotMessage(body, { bot: deps.bot, replier: deps.replier, logger, seen, clock, source: 'HTTP 回调', limit: deps.limit });
     pending.add(task);
     void task.finally(() => pending.delete(task));
   }

@@ -73,13 +73,15 @@ export interface PlanHeading {
   sections: { number: string; title: string }[];
 }
 
-function prepare(db: Database.Database) {
-  const liveUnitsFrom = `
+/** The units of live assignments (the FROM and WHERE of the unit-name queries). */
+const LIVE_UNITS_FROM = `
     FROM assignments a
     JOIN tasks t ON t.id = a.task_id
     JOIN items i ON i.id = t.item_id
     JOIN units u ON u.id = a.unit_id
     WHERE t.archived_at IS NULL AND a.archived_at IS NULL`;
+
+function prepare(db: Database.Database) {
   return lazily({
     listPlans: () => db.prepare<[], PlanSummary>(
       `SELECT p.id, p.title, p.year, p.issuer, p.date,
@@ -110,10 +112,10 @@ function prepare(db: Database.Database) {
        ORDER BY a.task_id, a.position`,
     ),
     unitNamesOfPlan: () => db
-      .prepare<PlanRef, string>(`SELECT u.name ${liveUnitsFrom} AND t.plan_id = @planId ORDER BY i.position, t.position, a.position`)
+      .prepare<PlanRef, string>(`SELECT u.name ${LIVE_UNITS_FROM} AND t.plan_id = @planId ORDER BY i.position, t.position, a.position`)
       .pluck(),
     unitNamesAll: () => db
-      .prepare<[], string>(`SELECT u.name ${liveUnitsFrom} ORDER BY t.plan_id, i.position, t.position, a.position`)
+      .prepare<[], string>(`SELECT u.name ${LIVE_UNITS_FROM} ORDER BY t.plan_id, i.position, t.position, a.position`)
       .pluck(),
     headings: () => db.prepare<[], { id: number; title: string }>('SELECT id, title FROM plans ORDER BY id'),
     allSections: () => db.prepare<[], { planId: number; number: string; title: string }>(

@@ -136,13 +136,13 @@ export class Store {
 
   /** Connection settings, for health checks and tests. `schemaVersion` is `PRAGMA user_version`. */
   info(): StoreInfo {
-    const pragma = (name: string): unknown => this.db.pragma(name, { simple: true });
+    const simple = { simple: true };
     return {
       file: this.db.name,
-      journalMode: String(pragma('journal_mode')),
-      foreignKeys: pragma('foreign_keys') === 1,
-      busyTimeoutMs: Number(pragma('busy_timeout')),
-      schemaVersion: Number(pragma('user_version')),
+      journalMode: String(this.db.pragma('journal_mode', simple)),
+      foreignKeys: this.db.pragma('foreign_keys', simple) === 1,
+      busyTimeoutMs: Number(this.db.pragma('busy_timeout', simple)),
+      schemaVersion: Number(this.db.pragma('user_version', simple)),
     };
   }
 

@@ -5,6 +5,7 @@ import type { BotReply, IncomingMessage } from '../../src/bot/message';
 import { maskSecrets, replyTargetOf, robotMessageSchema, toIncomingMessage } from '../../src/channels/dingtalk-incoming';
 import type { Replier, ReplyTarget } from '../../src/channels/dingtalk-reply';
 import { type StreamClient, startDingtalkStream } from '../../src/channels/dingtalk-stream';
+import { SenderLimit } from '../../src/channels/sender-limit';
 import { RecentIds } from '../../src/http/recent-ids';
 import { createLogger } from '../../src/logger';
 import { GROUP, omit, SINGLE } from '../helpers/robot-messages';
@@ -97,7 +98,7 @@ describe('startDingtalkStream', () => {
   };
   const replier: Replier = { reply: recordReply };
 
-  function start(seen = new RecentIds()) {
+  function start(seen = new RecentIds(), limit?: SenderLimit) {
     const destination = new Writable({
       write(chunk: Buffer, _enc, done) {
         log += chunk.toString();
@@ -117,6 +118,7 @@ describe('startDingtalkStream', () => {
       seen,
       clock: () => 1_700_000_000_000,
       client,
+      limit,
     });
   }
 
@@ -144,6 +146,23 @@ describe('startDingtalkStream', () => {
     expect(log).toContain('已回复钉钉消息');
     expect(log).not.toContain('stream-app-secret');
     expect(log).not.toContain('session=xxxxx');
+  });
+
+  it('applies the per-sender limit: messages over it are acknowledged, not handed to the bot, and asked to wait once', async () => {
+    const stream = start(new RecentIds(), new SenderLimit({ perMinute: 2, clock: () => 1_700_000_000_000 }));
+    for (let i = 1; i <= 5; i++) {
+      client.push({ ...SINGLE, msgId: `m-${i}`, senderStaffId: 'flooder' }, `frame-${i}`);
+      await stream.idle();
+    }
+    // Keyed on senderId when there is no senderStaffId.
+    client.push({ ...omit(SINGLE, 'senderStaffId'), msgId: 'other-1', senderId: '$:other' }, 'frame-other');
+    await stream.idle();
+    expect(client.acks).toHaveLength(6);
+    expect(messages.map((m) => m.msgId)).toEqual(['m-1', 'm-2', 'other-1']);
+    const waits = replies.filter((r) => r.reply.markdown.includes('发消息太频繁'));
+    expect(waits).toHaveLength(1);
+    expect(waits[0]!.target.senderId).toBe('flooder');
+    expect(log.split('\n').filter((l) => l.includes('CALLBACK_RATE_PER_MINUTE'))).toHaveLength(1);
   });
 
   it('drops a redelivered msgId (acknowledged again, the bot called once)', async () => {

@@ -5,6 +5,7 @@
 import type { Server } from 'node:http';
 import ExcelJS from 'exceljs';
 import { loadConfig } from '../../src/config';
+import { DASHBOARD_ROUTES } from '../../src/http/dashboard';
 import { checkAccess, COOKIE_NAME, dashboardLink, dashboardToken, linkSignature, TOKEN_SETTING } from '../../src/http/dashboard-auth';
 import { createHttpServer, listen } from '../../src/http/server';
 import { createLogger } from '../../src/logger';
@@ -69,6 +70,44 @@ describe('the dashboard over HTTP', () => {
     expect(page).not.toContain('红灯任务');
     expect((await get('/dashboard/unit?name=区司法局')).status).toBe(401);
     expect((await get('/dashboard/ledger.xlsx')).status).toBe(401);
+  });
+
+  /** Every dashboard route, with a query that would show data to someone let in. */
+  const EVERY_ROUTE: Record<string, string> = {
+    '/dashboard': '/dashboard?status=red',
+    '/dashboard/unit': `/dashboard/unit?name=${encodeURIComponent('区司法局')}`,
+    '/dashboard/item': '/dashboard/item?plan=1&n=4',
+    '/dashboard/ledger.xlsx': '/dashboard/ledger.xlsx',
+    '/dashboard/ledger.csv': '/dashboard/ledger.csv',
+  };
+
+  it('names every dashboard route in the access test below', () => {
+    expect(Object.keys(EVERY_ROUTE).sort()).toEqual(Object.keys(DASHBOARD_ROUTES).sort());
+  });
+
+  it.each(Object.values(EVERY_ROUTE))('refuses %s without a valid credential, and opens it with one', async (route) => {
+    const sep = route.includes('?') ? '&' : '?';
+    const signed = new URL(link(now));
+    const expired = new URL(link(now - 25 * HOUR));
+    const attempts: [string, Record<string, string>][] = [
+      [route, {}],
+      [route, { authorization: 'Bearer not-the-token-at-all' }],
+      [route, { authorization: `Basic ${token}` }],
+      [route, { cookie: `${COOKIE_NAME}=9999999999.forged` }],
+      [`${route}${sep}token=${token.slice(0, -1)}x`, {}],
+      [`${route}${sep}exp=${signed.searchParams.get('exp')}&sig=forged`, {}],
+      [`${route}${sep}exp=${expired.searchParams.get('exp')}&sig=${expired.searchParams.get('sig')}`, {}],
+    ];
+    for (const [path, headers] of attempts) {
+      const res = await get(path, headers);
+      expect({ path, headers, status: res.status }).toEqual({ path, headers, status: 401 });
+      expect(res.headers.get('content-type')).toBe('text/html; charset=utf-8');
+      expect(res.headers.get('content-disposition')).toBeNull();
+      const page = await res.text();
+      expect(page).not.toContain('区司法局');
+      expect(page).not.toContain(token);
+    }
+    expect((await get(route, bearer())).status).toBe(200);
   });
 
   it('trades a token in the address for a cookie and a redirect to the same page without it', async () => {
