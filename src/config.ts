@@ -192,8 +192,18 @@ const SETTINGS = {
     example: 'auto（设置了 DINGTALK_APP_SECRET 时接收钉钉回调 POST /dingtalk/callback；stream 为 Stream 模式，无需公网地址；off 不接收消息）',
   },
   CALLBACK_RATE_PER_MINUTE: {
-    schema: z.coerce.number().int().min(1).max(600).default(20),
-    example: '20（每人每分钟最多处理 20 条发给机器人的消息，超出的暂不处理并提醒对方稍后再发）',
+    schema: z
+      .string()
+      .default('20')
+      .transform((v, ctx) => {
+        const text = v.trim();
+        if (/^(off|关闭|不限)$/i.test(text)) return null;
+        const n = /^\d+$/.test(text) ? Number(text) : NaN;
+        if (Number.isInteger(n) && n >= 1 && n <= 600) return n;
+        ctx.addIssue({ code: 'custom', message: '应为 1 到 600 的整数，或 off' });
+        return z.NEVER;
+      }),
+    example: '20（每人每分钟最多处理 20 条发给机器人的消息，超出的暂不处理并提醒对方稍后再发；off 表示不限制）',
   },
   DINGTALK_API_BASE: { schema: z.url({ protocol: /^https?$/ }).default('https://api.dingtalk.com'), example: 'https://api.dingtalk.com' },
   ZZD_APP_KEY: { schema: z.string().min(1).optional(), example: '浙政钉应用的 AppKey' },

@@ -83,6 +83,8 @@ describe('loadConfig', () => {
     expect(c.REMIND_BEFORE_WORKDAYS).toEqual([2, 1]);
     expect(loadConfig({ REMIND_BEFORE_WORKDAYS: '5，3，1' }).REMIND_BEFORE_WORKDAYS).toEqual([5, 3, 1]);
     expect(loadConfig({ REMIND_BEFORE_WORKDAYS: '0' }).REMIND_BEFORE_WORKDAYS).toEqual([]);
+    expect(loadConfig({ CALLBACK_RATE_PER_MINUTE: ' 45 ' }).CALLBACK_RATE_PER_MINUTE).toBe(45);
+    expect(loadConfig({ CALLBACK_RATE_PER_MINUTE: 'OFF' }).CALLBACK_RATE_PER_MINUTE).toBeNull();
     expect(c.DIGEST_AT).toBeNull();
     expect(c.DUE_ON_HOLIDAY).toBe('previous');
     expect(c.OVERDUE_EVERY_WORKDAYS).toBe(0);
@@ -94,7 +96,8 @@ describe('loadConfig', () => {
     [{ REMIND_BEFORE_WORKDAYS: '3,x' }, 'REMIND_BEFORE_WORKDAYS 的值“3,x”无效（应为 1–20 的工作日数），示例：REMIND_BEFORE_WORKDAYS=3,1'],
     [{ DIGEST_AT: 'evening' }, 'DIGEST_AT 的值“evening”无效（应为 时:分 或 off），示例：DIGEST_AT=17:30'],
     [{ DUE_ON_HOLIDAY: 'later' }, 'DUE_ON_HOLIDAY 的值“later”无效，示例：DUE_ON_HOLIDAY=next'],
-    [{ CALLBACK_RATE_PER_MINUTE: '0' }, 'CALLBACK_RATE_PER_MINUTE 的值“0”无效，示例：CALLBACK_RATE_PER_MINUTE=20（每人每分钟最多处理 20 条'],
+    [{ CALLBACK_RATE_PER_MINUTE: '0' }, 'CALLBACK_RATE_PER_MINUTE 的值“0”无效（应为 1 到 600 的整数，或 off），示例：CALLBACK_RATE_PER_MINUTE=20（每人每分钟最多处理 20 条'],
+    [{ CALLBACK_RATE_PER_MINUTE: '601' }, 'CALLBACK_RATE_PER_MINUTE 的值“601”无效（应为 1 到 600 的整数，或 off）'],
     [{ OVERDUE_EVERY_WORKDAYS: '-1' }, 'OVERDUE_EVERY_WORKDAYS 的值“-1”无效'],
     [{ SCHEDULE_OVERRIDES: '第3项=每天' }, 'SCHEDULE_OVERRIDES 的值“第3项=每天”无效（“第3项=每天”中的“每天”不是报送周期'],
   ])('rejects the schedule setting %o naming the value and an example', (env, message) => {

@@ -98,7 +98,8 @@ export function startChatService(deps: {
   const replier = createDingtalkReplier({ app, timeoutMs: config.DINGTALK_TIMEOUT_MS, onWarning: (text) => logger.warn(text) });
   const seen = new RecentIds();
   // One count per sender, whichever way the message came.
-  const limit = new SenderLimit({ perMinute: config.CALLBACK_RATE_PER_MINUTE, clock: deps.clock });
+  const perMinute = config.CALLBACK_RATE_PER_MINUTE;
+  const limit = perMinute === null ? undefined : new SenderLimit({ perMinute, clock: deps.clock });
   if (mode === 'http') {
     const callback = createDingtalkCallback({ appSecret: config.DINGTALK_APP_SECRET ?? '', bot, replier, logger, seen, limit });
     logger.info(`接收钉钉消息：HTTP 回调 POST /dingtalk/callback${app ? '' : '（未设置 DINGTALK_APP_KEY：sessionWebhook 过期后无法回复）'}`);
