@@ -10,4 +10,6 @@ module.exports = {
   testMatch: ['**/*.soak.test.ts'],
   testPathIgnorePatterns: ['/node_modules/'],
   testTimeout: 3_600_000,
+  // One soak at a time: their kill moments are measured against uninterrupted runs on an otherwise quiet machine.
+  maxWorkers: 1,
 };

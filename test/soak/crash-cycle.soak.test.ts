@@ -26,7 +26,7 @@ import { say, seededRandom, soakRuns, spread } from './soak-runs';
 const soak = soakRuns();
 const APP_SECRET = 'soak-app-secret';
 /** Every answer of the fake DingTalk waits this long: 19 reminders take seconds to deliver. */
-const DELAY_MS = 150;
+const DELAY_MS = 100;
 /** The units that owe a report this cycle: every single unit of the seed plan (collectives expanded). */
 const UNITS = [...SEED_DEPARTMENTS, ...SEED_TOWNS, '秀洲国家高新区管委会'];
 const { dir: root, cleanup } = tempDir('duban-soak-cycle-');
