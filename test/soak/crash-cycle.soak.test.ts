@@ -3,7 +3,8 @@
  * current cycle's reminders through the fake DingTalk, slowed so that delivery takes seconds, while liaisons report
  * progress through the signed callback. At a seeded random moment (before, during or after delivery) the service,
  * the command or both are killed with SIGKILL; the service is started again, the admin runs `duban remind --now`
- * again, and DingTalk redelivers every report. Then every unit got its reminder exactly once (repeats only ever
+ * again (or, after both were killed, first lets the restarted service send what is left), and DingTalk redelivers
+ * every report. Then every unit got its reminder exactly once (repeats only ever
  * carry an msgUuid already delivered, which DingTalk drops), every report the bot confirmed before the kill is
  * stored, none twice, the outbox is all sent and SQLite finds the database intact.
  * `SOAK_RUNS` runs, run i seeded `SOAK_SEED + i`.
@@ -86,8 +87,20 @@ afterAll(() => {
 
 type Target = 'service' | 'remind' | 'both';
 
+/** The status of every message in the outbox, read next to the running service. */
+function outboxStatuses(file: string): string[] {
+  const db = new Database(file, { readonly: true, fileMustExist: true });
+  try {
+    return db.prepare<[], string>('SELECT status FROM outbox ORDER BY id').pluck().all();
+  } finally {
+    db.close();
+  }
+}
+
 interface RunResult {
   target: Target;
+  /** Who sent what the kill left: the restarted service alone, or the command run again. */
+  recovery: 'service' | 'remind';
   delay: number;
   /** Where the cycle was at the kill: reminders delivered so far. */
   deliveredAtKill: number;
@@ -101,6 +114,7 @@ async function runOnce(i: number, seed: number): Promise<RunResult> {
   const random = seededRandom(seed);
   const target = (['service', 'remind', 'both'] as const)[Math.floor(random() * 3)]!;
   const delay = Math.round(random() * 1.25 * cycleMs);
+  const serviceAlone = random() < 0.5;
   say(`crash run ${i + 1}/${soak.runs} seed=${seed} kill ${target} after ${delay} ms`);
   const where = `run ${i + 1} (SOAK_SEED=${seed} SOAK_RUNS=1)`;
   const started = Date.now();
@@ -144,9 +158,18 @@ async function runOnce(i: number, seed: number): Promise<RunResult> {
       service = await startServiceProcess(env);
     }
 
-    // The admin runs the command again: it queues what the killed run had not, and sends what is left.
+    // When both died after queueing the cycle, the restarted service may send what is left on its own (seeded
+    // choice), and the admin's run of the command afterwards sends nothing. Otherwise the admin runs the command
+    // again at once: it queues what the killed run had not, and sends what is left next to the service.
+    const queued = outboxStatuses(env.DB_PATH);
+    const recovery = target === 'both' && queued.length === UNITS.length && serviceAlone ? 'service' : 'remind';
+    if (recovery === 'service') {
+      const deadline = Date.now() + 60_000;
+      while (outboxStatuses(env.DB_PATH).some((st) => st !== 'sent') && Date.now() < deadline) await new Promise((res) => setTimeout(res, 100));
+    }
     const again = await runCliAsync(['remind', '--now'], env);
     expect([where, again.status, again.stderr]).toEqual([where, 0, expect.any(String)]);
+    if (recovery === 'service') expect([where, again.stdout]).toEqual([where, expect.stringContaining('本次发出 0 条消息')]);
     // DingTalk redelivers every report (a killed service may have accepted some without handling them).
     for (const r of sent) {
       const status = await postCallback(service.port, APP_SECRET, reportBody(fake, r.msgId, r.liaison, r.text));
@@ -195,9 +218,10 @@ async function runOnce(i: number, seed: number): Promise<RunResult> {
     const ms = Date.now() - started;
     say(
       `  → killed at ${deliveredAtKill}/${UNITS.length} reminders delivered, ${confirmedBefore.size} of ${sent.length} reports ` +
-        `confirmed; ${duplicates} repeated msgUuid(s) dropped by DingTalk; run took ${ms} ms`,
+        `confirmed; the rest sent by ${recovery === 'service' ? 'the restarted service alone' : 'remind --now run again'}; ` +
+        `${duplicates} repeated msgUuid(s) dropped by DingTalk; run took ${ms} ms`,
     );
-    return { target, delay, deliveredAtKill, confirmedAtKill: confirmedBefore.size, reports: sent.length, duplicates, ms };
+    return { target, recovery, delay, deliveredAtKill, confirmedAtKill: confirmedBefore.size, reports: sent.length, duplicates, ms };
   } finally {
     await fake.close();
     fs.rmSync(dir, { recursive: true, force: true });
@@ -217,7 +241,8 @@ describe('SIGKILL during a reminder cycle', () => {
     const targets = (t: Target) => results.filter((r) => r.target === t).length;
     say(
       `crash summary: ${soak.runs} runs from seed ${soak.baseSeed}: killed before delivery ${phase.before}, during ${phase.during}, ` +
-        `after ${phase.after}; killed service ${targets('service')}, remind ${targets('remind')}, both ${targets('both')}; ` +
+        `after ${phase.after}; killed service ${targets('service')}, remind ${targets('remind')}, both ${targets('both')} ` +
+        `(${results.filter((r) => r.recovery === 'service').length} finished by the restarted service alone); ` +
         `${results.reduce((a, r) => a + r.reports, 0)} reports (${results.reduce((a, r) => a + r.confirmedAtKill, 0)} confirmed before the kill); ` +
         `${results.reduce((a, r) => a + r.duplicates, 0)} repeats dropped; kill moments ${spread(results.map((r) => r.delay))}; ` +
         `time per run ${spread(results.map((r) => r.ms))}`,
