@@ -87,6 +87,16 @@ afterAll(() => {
 
 type Target = 'service' | 'remind' | 'both';
 
+/** The msgIds of the stored reports. */
+function storedMessages(file: string): string[] {
+  const db = new Database(file, { readonly: true, fileMustExist: true });
+  try {
+    return db.prepare<[], string>('SELECT DISTINCT source_msg_id FROM reports').pluck().all();
+  } finally {
+    db.close();
+  }
+}
+
 /** The status of every message in the outbox, read next to the running service. */
 function outboxStatuses(file: string): string[] {
   const db = new Database(file, { readonly: true, fileMustExist: true });
@@ -105,6 +115,8 @@ interface RunResult {
   /** Where the cycle was at the kill: reminders delivered so far. */
   deliveredAtKill: number;
   confirmedAtKill: number;
+  /** Accepted (HTTP 200) by a killed service, not stored when it died. */
+  unstored: number;
   reports: number;
   duplicates: number;
   ms: number;
@@ -153,8 +165,12 @@ async function runOnce(i: number, seed: number): Promise<RunResult> {
     reporting = false;
     await reporter;
     await remind.done;
+    // Reports the killed service had answered 200 but not stored: DingTalk would not send those again.
+    let unstored = 0;
     if (serviceKilled) {
       await service.exited;
+      const stored = new Set(storedMessages(env.DB_PATH));
+      unstored = sent.filter((r) => r.status === 200 && !stored.has(r.msgId)).length;
       service = await startServiceProcess(env);
     }
 
@@ -218,10 +234,10 @@ async function runOnce(i: number, seed: number): Promise<RunResult> {
     const ms = Date.now() - started;
     say(
       `  → killed at ${deliveredAtKill}/${UNITS.length} reminders delivered, ${confirmedBefore.size} of ${sent.length} reports ` +
-        `confirmed; the rest sent by ${recovery === 'service' ? 'the restarted service alone' : 'remind --now run again'}; ` +
+        `confirmed${serviceKilled ? `, ${unstored} accepted but not yet stored when the service died` : ''}; the rest sent by ${recovery === 'service' ? 'the restarted service alone' : 'remind --now run again'}; ` +
         `${duplicates} repeated msgUuid(s) dropped by DingTalk; run took ${ms} ms`,
     );
-    return { target, recovery, delay, deliveredAtKill, confirmedAtKill: confirmedBefore.size, reports: sent.length, duplicates, ms };
+    return { target, recovery, delay, deliveredAtKill, confirmedAtKill: confirmedBefore.size, unstored, reports: sent.length, duplicates, ms };
   } finally {
     await fake.close();
     fs.rmSync(dir, { recursive: true, force: true });
@@ -243,7 +259,8 @@ describe('SIGKILL during a reminder cycle', () => {
       `crash summary: ${soak.runs} runs from seed ${soak.baseSeed}: killed before delivery ${phase.before}, during ${phase.during}, ` +
         `after ${phase.after}; killed service ${targets('service')}, remind ${targets('remind')}, both ${targets('both')} ` +
         `(${results.filter((r) => r.recovery === 'service').length} finished by the restarted service alone); ` +
-        `${results.reduce((a, r) => a + r.reports, 0)} reports (${results.reduce((a, r) => a + r.confirmedAtKill, 0)} confirmed before the kill); ` +
+        `${results.reduce((a, r) => a + r.reports, 0)} reports (${results.reduce((a, r) => a + r.confirmedAtKill, 0)} confirmed before the kill, ` +
+        `${results.reduce((a, r) => a + r.unstored, 0)} answered 200 by a killed service but not yet stored); ` +
         `${results.reduce((a, r) => a + r.duplicates, 0)} repeats dropped; kill moments ${spread(results.map((r) => r.delay))}; ` +
         `time per run ${spread(results.map((r) => r.ms))}`,
     );
