@@ -84,6 +84,12 @@ export interface RobotMessageDeps {
   source: string;
   /** The per-sender rate limit (CALLBACK_RATE_PER_MINUTE); none when absent. */
   limit?: SenderLimit;
+  /**
+   * Called once the message is settled, before any reply goes out: `handled` when the bot has answered (its report,
+   * if any, is committed) or the message was dropped over the limit; `failed` when the bot threw. The receiver
+   * acknowledges the message to DingTalk here, so that a process killed before the commit has not acknowledged it.
+   */
+  onSettled?: (outcome: 'handled' | 'failed') => void;
 }
 
 /** The reply to the first message over the limit in a minute. */
@@ -105,11 +111,30 @@ export function limitKey(body: RobotMessageBody): string {
  * in Chinese. A bot that throws clears the message's in-flight mark (a redelivery is processed again); once the
  * bot has answered the message counts as handled even if the reply could not be sent, so a redelivery does not
  * run the bot (and its side effects) twice. Logs carry ids only: no text, no sessionWebhook.
+ * `onSettled` fires between the bot and the reply: the HTTP callback answers DingTalk and Stream mode acknowledges
+ * the frame there, after the report is committed, so a crash before the commit leaves the message unacknowledged.
  */
 export async function handleRobotMessage(body: RobotMessageBody, deps: RobotMessageDeps): Promise<void> {
+  let settled = false;
+  const settle = (outcome: 'handled' | 'failed'): void => {
+    if (settled) return;
+    settled = true;
+    deps.onSettled?.(outcome);
+  };
+  try {
+    await handleSettling(body, deps, settle);
+  } catch (err) {
+    // Not expected (the bot's own failures are caught below); the receiver still gets its answer.
+    deps.seen.fail(body.msgId);
+    deps.logger.error({ msgId: body.msgId, source: deps.source, error: describeError(err) }, `处理钉钉消息时出错：${reasonOf(err)}`);
+    settle('failed');
+  }
+}
+
+async function handleSettling(body: RobotMessageBody, deps: RobotMessageDeps, settle: (outcome: 'handled' | 'failed') => void): Promise<void> {
   const message = toIncomingMessage(body, deps.clock());
   const ids = { msgId: message.msgId, conversationId: message.conversation.id, senderId: message.senderId, source: deps.source };
-  if (deps.limit && !(await withinLimit(body, deps, deps.limit, ids))) return;
+  if (deps.limit && !(await withinLimit(body, deps, deps.limit, ids, settle))) return;
   deps.logger.info({ ...ids, msgtype: message.msgtype, conversationType: message.conversation.type, chars: message.text.length }, '收到钉钉消息');
   let reply: BotReply | null;
   try {
@@ -117,9 +142,11 @@ export async function handleRobotMessage(body: RobotMessageBody, deps: RobotMess
   } catch (err) {
     deps.seen.fail(message.msgId);
     deps.logger.error({ ...ids, error: describeError(err) }, `机器人处理钉钉消息时出错，未回复：${reasonOf(err)}`);
+    settle('failed');
     return;
   }
   deps.seen.done(message.msgId);
+  settle('handled');
   if (!reply) {
     deps.logger.debug(ids, '机器人对这条钉钉消息不作回复');
     return;
@@ -136,11 +163,18 @@ export async function handleRobotMessage(body: RobotMessageBody, deps: RobotMess
  * Counts the message against its sender's limit. Over it, the message counts as handled without reaching the bot
  * (nothing stored); the first one over in a minute gets one polite reply and one warning (ids only, no text).
  */
-async function withinLimit(body: RobotMessageBody, deps: RobotMessageDeps, limit: SenderLimit, ids: Record<string, unknown>): Promise<boolean> {
+async function withinLimit(
+  body: RobotMessageBody,
+  deps: RobotMessageDeps,
+  limit: SenderLimit,
+  ids: Record<string, unknown>,
+  settle: (outcome: 'handled') => void,
+): Promise<boolean> {
   const key = limitKey(body);
   const verdict = limit.check(key);
   if (verdict.allowed) return true;
   deps.seen.done(body.msgId);
+  settle('handled');
   if (!verdict.notify) {
     deps.logger.debug(ids, '发送人消息过于频繁，这条钉钉消息未处理');
     return false;

@@ -1,7 +1,8 @@
 /**
  * DingTalk Stream mode (DINGTALK_MODE=stream): the official `dingtalk-stream` SDK keeps a WebSocket open to
- * DingTalk, so no public address is needed. Robot messages arrive on `TOPIC_ROBOT`; each is acknowledged at once
- * (the SDK does not, and an unacknowledged message is pushed again about 60 s later), de-duplicated on `msgId`
+ * DingTalk, so no public address is needed. Robot messages arrive on `TOPIC_ROBOT`; each is acknowledged once the bot
+ * has handled it and its report is committed (the SDK does not acknowledge, and an unacknowledged message is pushed
+ * again about 60 s later, so a message the process lost or the bot failed on comes back), de-duplicated on `msgId`
  * (or the frame's `messageId`), converted with the same mapping as the HTTP callback and answered through the
  * replier (a reply cannot go over the WebSocket). No signature: the connection itself is authenticated.
  */
@@ -66,17 +67,19 @@ export function startDingtalkStream(options: DingtalkStreamOptions): DingtalkStr
   const onMessage = (frame: DWClientDownStream): void => {
     if (stopped) return;
     const frameId = typeof frame.headers?.messageId === 'string' ? frame.headers.messageId : '';
-    if (frameId) {
+    const ack = (): void => {
+      if (!frameId) return;
       try {
         client.socketCallBackResponse(frameId, null);
       } catch (err) {
         logger.warn({ frameId, error: describeError(err) }, `无法确认收到钉钉 Stream 消息（钉钉可能会再推送一次）：${reasonOf(err)}`);
       }
-    }
+    };
     let data: unknown;
     try {
       data = JSON.parse(frame.data);
     } catch {
+      ack();
       logger.warn({ frameId }, '钉钉 Stream 推送的机器人消息不是有效的 JSON，已忽略');
       return;
     }
@@ -86,15 +89,23 @@ export function startDingtalkStream(options: DingtalkStreamOptions): DingtalkStr
     }
     const parsed = robotMessageSchema.safeParse(data);
     if (!parsed.success) {
+      ack();
       logger.warn({ frameId }, `钉钉 Stream 推送的机器人消息${schemaProblem(parsed.error)}，已忽略`);
       return;
     }
     const body = parsed.data;
     if (!seen.begin(body.msgId)) {
+      ack();
       logger.debug({ msgId: body.msgId, frameId, state: seen.state(body.msgId) }, '钉钉重复推送了已收到的消息，已忽略');
       return;
     }
-    const task = handleRobotMessage(body, { bot: options.bot, replier: options.replier, logger, seen, clock, source: 'Stream', limit: options.limit });
+    // Acknowledged once its report is committed; a message the bot failed on stays unacknowledged, and DingTalk
+    // pushes it again about a minute later.
+    const onSettled = (outcome: 'handled' | 'failed'): void => {
+      if (outcome === 'handled') ack();
+      else logger.warn({ msgId: body.msgId, frameId }, '这条钉钉 Stream 消息未确认收到，钉钉约一分钟后会再推送一次');
+    };
+    const task = handleRobotMessage(body, { bot: options.bot, replier: options.replier, logger, seen, clock, source: 'Stream', limit: options.limit, onSettled });
     pending.add(task);
     void task.finally(() => pending.delete(task));
   };

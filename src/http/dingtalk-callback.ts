@@ -8,9 +8,11 @@
  * 4. the body read with the 64 KB limit (chunked bodies are counted) → 413;
  * 5. JSON → else 400; the schema of `robotMessageSchema` → else 400;
  * 6. a msgId already handled or in flight → 200 `{}` and nothing else;
- * 7. otherwise 200 `{}` at once; the bot and the reply run afterwards and only log their failures. A sender over
- *    the per-sender limit (CALLBACK_RATE_PER_MINUTE) is answered 200 `{}` too (DingTalk must not retry), but the
- *    message never reaches the bot.
+ * 7. otherwise the message goes to the bot, and 200 `{}` is answered as soon as the bot has handled it (its report
+ *    committed), before the reply to the sender is sent; a bot that throws gets 503 (the msgId may be sent again).
+ *    Answering only after the commit means a process killed in between has not acknowledged a message it lost.
+ *    A sender over the per-sender limit (CALLBACK_RATE_PER_MINUTE) is answered 200 `{}` too (DingTalk must not
+ *    retry), but the message never reaches the bot.
  * Error bodies are `{ "error": "<中文原因>" }`. Logs never contain the AppSecret, the sign or the sessionWebhook.
  */
 import type * as http from 'node:http';
@@ -112,8 +114,14 @@ export function createDingtalkCallback(deps: DingtalkCallbackDeps): DingtalkCall
       logger.debug({ msgId: body.msgId, state: seen.state(body.msgId) }, '钉钉重复推送了已收到的消息，已忽略');
       return sendJson(res, 200, {});
     }
-    sendJson(res, 200, {});
-    const task = handleRobotMessage(body, { bot: deps.bot, replier: deps.replier, logger, seen, clock, source: 'HTTP 回调', limit: deps.limit });
+    // Answered once the bot has committed the message's report (or dropped it over the limit): a process killed
+    // before that has not said 200, and the reply to the sender goes out after the answer.
+    const answer = (outcome: 'handled' | 'failed'): void => {
+      if (res.headersSent || res.destroyed) return;
+      if (outcome === 'handled') sendJson(res, 200, {});
+      else sendJson(res, 503, { error: '服务暂时无法处理这条消息，请稍后重发' });
+    };
+    const task = handleRobotMessage(body, { bot: deps.bot, replier: deps.replier, logger, seen, clock, source: 'HTTP 回调', limit: deps.limit, onSettled: answer });
     pending.add(task);
     void task.finally(() => pending.delete(task));
   }

@@ -90,9 +90,11 @@ describe('startDingtalkStream', () => {
   let messages: IncomingMessage[];
   let replies: { target: ReplyTarget; reply: BotReply }[];
   let acksAtBotCall: number[];
+  let acksAtReply: number[];
   let bot: (m: IncomingMessage) => Promise<BotReply | null>;
   let log: string;
   const recordReply: Replier['reply'] = (target, reply) => {
+    acksAtReply.push(client.acks.length);
     replies.push({ target, reply });
     return Promise.resolve({ via: 'session' });
   };
@@ -127,19 +129,23 @@ describe('startDingtalkStream', () => {
     messages = [];
     replies = [];
     acksAtBotCall = [];
+    acksAtReply = [];
     log = '';
     replier.reply = recordReply;
     bot = (m) => Promise.resolve({ title: '督办', markdown: `收到：${m.text}`, mentionSender: true });
   });
 
-  it('registers the robot topic, connects, acknowledges each message before the bot runs, and replies', async () => {
+  it('registers the robot topic, connects, acknowledges each message once the bot has handled it, before the reply', async () => {
     const stream = start();
     expect([...client.listeners.keys()]).toEqual([TOPIC_ROBOT]);
     expect(client.connects).toBe(1);
     client.push(GROUP, 'frame-1');
     await stream.idle();
     expect(client.acks).toEqual([{ messageId: 'frame-1', result: null }]);
-    expect(acksAtBotCall).toEqual([1]);
+    // Not before the bot ran (a process killed meanwhile would have acknowledged a message it lost)…
+    expect(acksAtBotCall).toEqual([0]);
+    // …and before the reply went out.
+    expect(acksAtReply).toEqual([1]);
     expect(messages).toEqual([toIncomingMessage(robotMessageSchema.parse(GROUP), 0)]);
     expect(replies).toEqual([{ target: replyTargetOf(robotMessageSchema.parse(GROUP)), reply: { title: '督办', markdown: '收到：你好', mentionSender: true } }]);
     expect(log).toContain('已连接钉钉 Stream');
@@ -172,7 +178,8 @@ describe('startDingtalkStream', () => {
     await stream.idle();
     client.push(SINGLE, 'frame-3'); // after it was handled
     await stream.idle();
-    expect(client.acks.map((a) => a.messageId)).toEqual(['frame-1', 'frame-2', 'frame-3']);
+    // The repeat is acknowledged at once; the first once the bot has handled it.
+    expect(client.acks.map((a) => a.messageId)).toEqual(['frame-2', 'frame-1', 'frame-3']);
     expect(messages).toHaveLength(1);
     expect(replies).toHaveLength(1);
   });
@@ -189,9 +196,12 @@ describe('startDingtalkStream', () => {
   it('processes a redelivery of a message whose handling failed', async () => {
     const stream = start();
     bot = () => Promise.reject(new Error('数据库忙'));
-    client.push(SINGLE);
+    client.push(SINGLE, 'frame-failed');
     await stream.idle();
     expect(log).toContain('机器人处理钉钉消息时出错');
+    // Not acknowledged: DingTalk pushes it again.
+    expect(client.acks).toEqual([]);
+    expect(log).toContain('钉钉约一分钟后会再推送一次');
     bot = (m) => Promise.resolve({ title: '督办', markdown: m.text, mentionSender: false });
     client.push(SINGLE);
     await stream.idle();

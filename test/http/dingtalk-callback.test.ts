@@ -170,13 +170,20 @@ describe('POST /dingtalk/callback', () => {
       expect(fake.delivered.map((d) => [d.api, d.text, d.atUserIds])).toEqual([['session', '收到：hello DingTalk!', []]]);
     });
 
-    it('answers at once, before the bot has finished', async () => {
+    it('answers 200 once the bot has handled the message (its report committed), not before, and replies after', async () => {
       let finish: (reply: BotReply | null) => void = () => undefined;
       behaviour = () => new Promise((resolve) => (finish = resolve));
-      expect(await post(singleBody(fake))).toEqual({ status: 200, json: {} });
-      expect(calls).toHaveLength(1);
-      expect(fake.delivered).toHaveLength(0);
+      let answered = false;
+      const pending = post(singleBody(fake)).then((r) => {
+        answered = true;
+        return r;
+      });
+      while (calls.length === 0) await new Promise((r) => setTimeout(r, 5));
+      // The bot is still working: a process killed now has not told DingTalk it has the message.
+      await new Promise((r) => setTimeout(r, 50));
+      expect(answered).toBe(false);
       finish({ title: '督办', markdown: '好的', mentionSender: false });
+      expect(await pending).toEqual({ status: 200, json: {} });
       await callback.idle();
       expect(fake.delivered.map((d) => d.text)).toEqual(['好的']);
     });
@@ -328,9 +335,11 @@ describe('POST /dingtalk/callback', () => {
         new Promise((resolve) => {
           finish = () => resolve(echo(m));
         });
-      expect(await post(groupBody(fake))).toEqual({ status: 200, json: {} });
+      const first = post(groupBody(fake));
+      while (calls.length === 0) await new Promise((r) => setTimeout(r, 5));
       expect(await post(groupBody(fake))).toEqual({ status: 200, json: {} }); // in flight
       finish();
+      expect(await first).toEqual({ status: 200, json: {} });
       await callback.idle();
       now += 60_000;
       expect(await post(groupBody(fake), signed())).toEqual({ status: 200, json: {} }); // handled
@@ -378,16 +387,16 @@ describe('POST /dingtalk/callback', () => {
       expect(fake.attempts).toHaveLength(0);
     });
 
-    it('survives a bot that throws: still 200, logged in Chinese, and a redelivery is processed', async () => {
+    it('survives a bot that throws: 503 (DingTalk may send it again), logged in Chinese, and a redelivery is processed', async () => {
       behaviour = () => Promise.reject(new Error('数据库已锁定'));
-      expect(await post(singleBody(fake))).toEqual({ status: 200, json: {} });
+      expect(await post(singleBody(fake))).toEqual({ status: 503, json: { error: '服务暂时无法处理这条消息，请稍后重发' } });
       await callback.idle();
       expect(log).toContain('机器人处理钉钉消息时出错');
       expect(log).toContain('数据库已锁定');
       behaviour = () => {
         throw new Error('同步抛出');
       };
-      expect((await post(singleBody(fake, { msgId: 'sync' }))).status).toBe(200);
+      expect((await post(singleBody(fake, { msgId: 'sync' }))).status).toBe(503);
       await callback.idle();
       behaviour = (m) => Promise.resolve(echo(m));
       expect((await post(singleBody(fake))).status).toBe(200);
