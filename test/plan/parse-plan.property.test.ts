@@ -128,4 +128,18 @@ describe('parsePlan on plans generated from a grammar', () => {
       fuzzParams(400),
     );
   });
+
+  it(`throws only its own typed error on generated plans with random edits ${fuzzLabel(300)}`, () => {
+    fc.assert(
+      fc.property(generatedPlan, fc.array(edit, { minLength: 1, maxLength: 10 }), ({ text }, edits) => {
+        try {
+          parsePlan(apply(text, edits), { fallbackTitle: '测试计划' });
+        } catch (err) {
+          expect(err).toBeInstanceOf(PlanParseError);
+          expect((err as Error).message).toMatch(/[\u4e00-\u9fa5]/);
+        }
+      }),
+      fuzzParams(300),
+    );
+  });
 });
