@@ -12,6 +12,7 @@ import * as http from 'node:http';
 import * as net from 'node:net';
 import * as path from 'node:path';
 import { Writable } from 'node:stream';
+import Database from 'better-sqlite3';
 import fc from 'fast-check';
 import { robotSign } from '../../src/channels/dingtalk-sign';
 import { loadConfig } from '../../src/config';
@@ -74,6 +75,16 @@ async function start(): Promise<void> {
 async function stop(): Promise<void> {
   await service?.stop();
   service = null;
+}
+
+/** Rows of reports and outbox, read through a connection of our own (the service is stopped). */
+function rowCounts(): { reports: number; outbox: number } {
+  const db = new Database(dbFile, { readonly: true });
+  try {
+    return db.prepare<[], { reports: number; outbox: number }>('SELECT (SELECT count(*) FROM reports) AS reports, (SELECT count(*) FROM outbox) AS outbox').get()!;
+  } finally {
+    db.close();
+  }
 }
 
 /** The database's bytes after a clean close (the WAL folded in): what a backup would copy. */
@@ -247,7 +258,9 @@ afterAll(async () => {
 
 describe('the callback endpoint under random requests', () => {
   let before: string;
+  let rowsBefore: { reports: number; outbox: number };
   beforeAll(async () => {
+    rowsBefore = rowCounts();
     before = dbHash();
     await start();
   });
@@ -310,6 +323,7 @@ describe('the callback endpoint under random requests', () => {
     const errors = logs.split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as { level: number; msg: string }).filter((l) => l.level >= 50);
     // Replies that could not go out (no sessionWebhook and no app credentials) are the only errors allowed.
     expect(errors.filter((e) => !e.msg.startsWith('回复钉钉消息失败'))).toEqual([]);
+    expect(rowCounts()).toEqual(rowsBefore);
     expect(dbHash()).toBe(before);
   });
 });
