@@ -215,7 +215,7 @@ const validMessage = (sessionWebhook: string) =>
 /** Malformed HTTP for raw sockets. */
 const rawBytes = fc.oneof(
   fc.uint8Array({ minLength: 1, maxLength: 600 }).map((b) => Buffer.from(b)),
-  fc.tuple(fc.constantFrom('POST', 'GET', 'P O S T', '', 'POST\0'), fc.constantFrom('/dingtalk/callback', '/healthz', '*', 'http://x/dingtalk/callback', '/路径', ''), fc.constantFrom('HTTP/1.1', 'HTTP/1.0', 'HTTP/2.0', 'HTTP/0.9', 'HTTX/1.1', ''))
+  fc.tuple(fc.constantFrom('POST', 'GET', 'P O S T', '', 'POST\0'), fc.constantFrom('/dingtalk/callback', '/healthz', '*', 'http://x/dingtalk/callback', '/路径', '', '//', '//x:99999/dingtalk/callback'), fc.constantFrom('HTTP/1.1', 'HTTP/1.0', 'HTTP/2.0', 'HTTP/0.9', 'HTTX/1.1', ''))
     .chain(([m, p, v]) =>
       fc.tuple(
         fc.constant(`${m} ${p} ${v}`),
@@ -268,16 +268,19 @@ describe('the callback endpoint under random requests', () => {
   it(`never answers 5xx to random methods, paths, headers and bodies ${fuzzLabel(1500)}`, async () => {
     const statuses = new Map<string, number>();
     await fc.assert(
-      fc.asyncProperty(method, urlPath, headerSet, body, async (m, p, headers, b) => {
-        const answer = await request({ method: m, path: p, headers, body: m === 'GET' || m === 'HEAD' ? null : b });
+      fc.asyncProperty(method, urlPath, headerSet, fc.boolean(), body, async (m, p, headers, signed, b) => {
+        // Half of them carry a valid signature, so that the body is read and judged too.
+        const sent = signed ? { ...headers, ...signedHeaders(), ...(headers['content-type'] === undefined ? {} : { 'content-type': headers['content-type'] }) } : headers;
+        const answer = await request({ method: m, path: p, headers: sent, body: m === 'GET' || m === 'HEAD' ? null : b });
         const key = String(answer.status ?? answer.error);
         statuses.set(key, (statuses.get(key) ?? 0) + 1);
         expect(answer.status === null || answer.status < 500).toBe(true);
       }),
       fuzzParams(1500),
     );
-    // The refusals the endpoint has were all reached.
-    for (const status of ['400', '401', '404', '405', '413', '415']) expect(statuses.get(status)).toBeGreaterThan(0);
+    // The refusals the endpoint has were reached (a 413 often reaches the client as a reset: the server closes
+    // the connection while the big body is still being written).
+    expect([...statuses.keys()]).toEqual(expect.arrayContaining(['400', '401', '404', '405', '415']));
   });
 
   it(`answers correctly signed random JSON with 200 or 400, never 5xx ${fuzzLabel(500)}`, async () => {
@@ -306,13 +309,17 @@ describe('the callback endpoint under random requests', () => {
   });
 
   it(`survives malformed HTTP on raw sockets without a 5xx ${fuzzLabel(300)}`, async () => {
+    let answered = 0;
     await fc.assert(
       fc.asyncProperty(rawBytes, async (bytes) => {
         const answer = await raw(bytes);
+        if (/^HTTP\/1\.[01] \d{3}/.test(answer)) answered++;
         expect(answer).not.toMatch(/HTTP\/1\.[01] 5\d\d/);
       }),
       fuzzParams(300),
     );
+    // The server did answer: the requests reached it (mostly Node's own 400 for broken framing).
+    expect(answered).toBeGreaterThan(0);
   });
 
   it('is still up, crashed nowhere, logged no catch-all error, and stored nothing', async () => {
