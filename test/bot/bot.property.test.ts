@@ -78,7 +78,7 @@ describe('the bot on random messages', () => {
     };
   });
 
-  it(`answers every message in Chinese, never throws, and writes only what the parse allows ${fuzzLabel(120)}`, () => {
+  it(`answers every message in Chinese, never throws, and writes only what the parse allows ${fuzzLabel(300)}`, () => {
     // An independent connection: its data_version moves whenever the bot's connection commits anything.
     const reader = new Database(db.file, { readonly: true });
     const version = () => reader.pragma('data_version', { simple: true }) as number;
@@ -137,7 +137,7 @@ describe('the bot on random messages', () => {
             }
           }
         }),
-        fuzzParams(120),
+        fuzzParams(300),
       );
       // The generator reaches the writes as well as everything else.
       expect(kinds.get('report')).toBeGreaterThan(20);
