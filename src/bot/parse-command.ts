@@ -170,13 +170,17 @@ interface Head {
 
 /** Reads one chat message. See the file comment for what is accepted. */
 export function parseCommand(text: string, options: ParseOptions): Command {
-  const raw = typeof text === 'string' ? text : '';
   try {
-    return parseMessage(raw, prepareUnits(options?.unitNames));
+    return parseCommandUnguarded(text, options);
   } catch {
     // Defensive only: nothing above is meant to throw.
-    return unknown(raw, null);
+    return unknown(typeof text === 'string' ? text : '', null);
   }
+}
+
+/** parseCommand without its defensive catch, so that the fuzz properties can show the catch is never needed. */
+export function parseCommandUnguarded(text: string, options: ParseOptions): Command {
+  return parseMessage(typeof text === 'string' ? text : '', prepareUnits(options?.unitNames));
 }
 
 function parseMessage(raw: string, units: readonly Unit[]): Command {

@@ -53,7 +53,9 @@ export function createHttpServer(deps: HttpDeps): http.Server {
     ...(deps.dashboard ? DASHBOARD_ROUTES : {}),
   };
   return http.createServer((req, res) => {
-    const url = new URL(req.url ?? '/', 'http://localhost');
+    const url = parseTarget(req.url);
+    // `GET // HTTP/1.1`, `GET //x:99999 …`: a target URL cannot parse. Thrown here it would end the process.
+    if (!url) return sendJson(res, 400, { error: '请求地址无效' });
     const route = routes[url.pathname];
     if (!route) return sendJson(res, 404, { error: '没有这个地址' });
     const handler = route[req.method ?? 'GET'];
@@ -68,6 +70,15 @@ export function createHttpServer(deps: HttpDeps): http.Server {
       if (!res.headersSent) sendJson(res, 500, { error: '服务器内部错误' });
     }
   });
+}
+
+/** The request target as a URL (handlers parse `req.url` the same way), or null when it is not one. */
+function parseTarget(target: string | undefined): URL | null {
+  try {
+    return new URL(target ?? '/', 'http://localhost');
+  } catch {
+    return null;
+  }
 }
 
 /** Starts listening; resolves with the bound port (useful with PORT=0). */

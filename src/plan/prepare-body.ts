@@ -3,6 +3,7 @@
  * state the lead rule for the whole plan, and brackets that a wrapped line split in two.
  */
 import { bracketDelta } from './brackets';
+import { findAnnotations } from './find-annotations';
 import { ITEM_RE, PAREN_CN_RE, PAREN_NUM_RE, SECTION_RE } from './numbering';
 import { LABEL_RE, parseResponsibility, RULE_RE } from './responsibility';
 import { looksLikeUnit } from './unit-names';
@@ -30,12 +31,15 @@ export function cutAttachments(lines: string[]): { lines: string[]; cut: boolean
 
 /**
  * A line of its own that states the lead rule for the whole plan — `(各项任务中列第一位的为牵头单位)`
- * under the title, or `注:列第一位的为牵头单位` at the end — applies to every task, and is not a task.
+ * under the title, or `注:列第一位的为牵头单位` at the end — applies to every task, and is not a task. A short
+ * task whose bracket states the rule (`推进…(责任部门:A、B。列第一位的为牵头单位)`) names units: it stays.
  */
 export function extractRuleNotes(lines: string[]): { lines: string[]; globalRule: boolean } {
   let globalRule = false;
   const kept = lines.filter((line) => {
-    const note = line.length <= 80 && RULE_RE.test(line) && !LABEL_RE.test(line) && !/责任单位|責任單位/.test(line) && !isHeading(line);
+    const note =
+      line.length <= 80 && RULE_RE.test(line) && !LABEL_RE.test(line) && !/责任单位|責任單位/.test(line) && !isHeading(line) &&
+      !findAnnotations(line).some((part) => part.kind === 'annotation');
     if (note) globalRule = true;
     return !note;
   });

@@ -5,8 +5,9 @@
  */
 import fc from 'fast-check';
 import type { Command, ReportEntry, TaskRef } from '../../src/bot/command';
-import { MAX_LINES, parseCommand } from '../../src/bot/parse-command';
+import { MAX_LINES, parseCommand, parseCommandUnguarded } from '../../src/bot/parse-command';
 import type { ReportStatus } from '../../src/store/report-store';
+import { fuzzLabel, fuzzParams } from '../helpers/fuzz';
 
 /** The seed plan's units with their aliases from data/units.yaml, as the bot hands them to the parser. */
 const UNIT_NAMES: readonly string[] = [
@@ -378,6 +379,33 @@ function checkEntry(entry: ReportEntry, inputLines: readonly string[]): void {
 }
 
 describe('parseCommand properties', () => {
+  const KINDS = new Set<Command['kind']>(['report', 'withdraw', 'correct', 'my-tasks', 'help', 'overview', 'item', 'unit', 'unreported', 'overdue', 'dashboard', 'urge', 'unknown']);
+  /** Any text at all: random code points (lone surrogates, controls, astral), fragments, and very long runs. */
+  const anyText = fc.oneof(
+    messages,
+    fc.string({ unit: 'binary', maxLength: 2000 }),
+    fc.string({ unit: fc.integer({ min: 0, max: 0xffff }).map((c) => String.fromCharCode(c)), maxLength: 300 }),
+    fc.tuple(fc.constantFrom(...FRAGMENTS), fc.integer({ min: 100, max: 3000 })).map(([f, n]) => f.repeat(n)),
+  );
+
+  it(`is total and deterministic: every text gets a command of a known kind, the same each time ${fuzzLabel(1500)}`, () => {
+    const names = fc.oneof(fc.constant(UNIT_NAMES), fc.array(fc.string({ maxLength: 6 }), { maxLength: 5 }));
+    fc.assert(
+      fc.property(anyText, anyText, names, (text, other, unitNames) => {
+        // Without the defensive catch: it is never what answers.
+        const first = parseCommandUnguarded(text, { unitNames });
+        expect(KINDS.has(first.kind)).toBe(true);
+        // Parsing another text in between leaves nothing behind: no state, no shared regex lastIndex.
+        parseCommandUnguarded(other, { unitNames });
+        expect(parseCommandUnguarded(text, { unitNames })).toEqual(first);
+        expect(parseCommand(text, { unitNames })).toEqual(first);
+        if (first.kind === 'unit' || first.kind === 'urge') expect(first.unit.length).toBeGreaterThan(0);
+        if (first.kind === 'item') expect(Number.isInteger(first.item) && first.item >= 1).toBe(true);
+      }),
+      fuzzParams(1500),
+    );
+  });
+
   it('never throws, and a report’s lines are lines of the message', () => {
     fc.assert(
       fc.property(messages, (text) => {

@@ -1,5 +1,6 @@
 import * as fs from 'node:fs';
 import type { Server } from 'node:http';
+import * as net from 'node:net';
 import * as path from 'node:path';
 import { createHttpServer, listen } from '../../src/http/server';
 import { createLogger } from '../../src/logger';
@@ -60,6 +61,28 @@ describe('HTTP server', () => {
     expect(wrong.status).toBe(405);
     expect(wrong.headers.get('allow')).toBe('GET, HEAD');
     expect(((await wrong.json()) as { error: string }).error).toContain('DELETE');
+  });
+
+  it('answers a request target that is no URL (`GET //`) with 400 instead of crashing (found by fuzzing)', async () => {
+    const rawGet = (target: string) =>
+      new Promise<string>((resolve, reject) => {
+        let text = '';
+        const socket = net.connect(Number(new URL(base).port), '127.0.0.1', () => socket.write(`GET ${target} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n`));
+        // A server that crashed on the request never answers: fail on the assertions below, not by hanging.
+        socket.setTimeout(2000, () => {
+          socket.destroy();
+          resolve(text);
+        });
+        socket.on('data', (c: Buffer) => (text += c.toString('utf8')));
+        socket.on('end', () => resolve(text));
+        socket.on('error', reject);
+      });
+    for (const target of ['//', '//x:99999', '//[']) {
+      const answer = await rawGet(target);
+      expect(answer).toMatch(/^HTTP\/1\.1 400 /);
+      expect(answer).toContain('请求地址无效');
+    }
+    expect((await fetch(`${base}/healthz`)).status).toBe(503);
   });
 
   it('answers a HEAD request to /healthz without a body', async () => {

@@ -8,6 +8,8 @@ import fc from 'fast-check';
 import { parsePlan } from '../../src/plan/parse-plan';
 import { PlanParseError } from '../../src/plan/parse-error';
 import { Store } from '../../src/store/store';
+import { fuzzLabel, fuzzParams } from '../helpers/fuzz';
+import { generatedPlan } from './plan-grammar';
 
 const FIXTURES = path.join(__dirname, '..', 'fixtures');
 const documents = [
@@ -105,5 +107,39 @@ describe('parsePlan on mutated real documents', () => {
     } finally {
       store.close();
     }
+  });
+});
+
+describe('parsePlan on plans generated from a grammar', () => {
+  it(`finds every item, and every unit of every well-formed bracket with its lead ${fuzzLabel(400)}`, () => {
+    fc.assert(
+      fc.property(generatedPlan, ({ text, items }) => {
+        let plan;
+        try {
+          plan = parsePlan(text, { fallbackTitle: '测试计划' });
+        } catch (err) {
+          // Only the typed error may come out, and a generated plan always has items: it must not come out at all.
+          expect(err).toBeInstanceOf(PlanParseError);
+          throw err;
+        }
+        expect(plan.items.map((i) => i.number)).toEqual(items.map((_, i) => i + 1));
+        expect(plan.items.map((i) => i.tasks.map((t) => ({ units: t.units, leads: t.leads })))).toEqual(items);
+      }),
+      fuzzParams(400),
+    );
+  });
+
+  it(`throws only its own typed error on generated plans with random edits ${fuzzLabel(300)}`, () => {
+    fc.assert(
+      fc.property(generatedPlan, fc.array(edit, { minLength: 1, maxLength: 10 }), ({ text }, edits) => {
+        try {
+          parsePlan(apply(text, edits), { fallbackTitle: '测试计划' });
+        } catch (err) {
+          expect(err).toBeInstanceOf(PlanParseError);
+          expect((err as Error).message).toMatch(/[\u4e00-\u9fa5]/);
+        }
+      }),
+      fuzzParams(300),
+    );
   });
 });

@@ -51,6 +51,19 @@ describe('the lead rule in other words', () => {
     expect(tasks(p).map((t) => t.leads)).toEqual([['区司法局'], ['区市场监管局']]);
     expect(tasks(p)).toHaveLength(2);
   });
+
+  it('keeps a short task line whose bracket states the rule: it is a task, not a note (found by fuzzing)', () => {
+    const p = plan(
+      '一、重点工作',
+      '1.推进改革',
+      '完善制度(责任部门:区人民法院、区司法局。列第一位的为牵头单位)。',
+      '开展检查。(区财政局、区市场监管局。排在第一位的为牵头单位)',
+    );
+    expect(tasks(p).map((t) => [t.units, t.leads])).toEqual([
+      [['区人民法院', '区司法局'], ['区人民法院']],
+      [['区财政局', '区市场监管局'], ['区财政局']],
+    ]);
+  });
 });
 
 describe('unit lists', () => {
