@@ -165,12 +165,14 @@ async function runOnce(i: number, seed: number): Promise<RunResult> {
     reporting = false;
     await reporter;
     await remind.done;
-    // Reports the killed service had answered 200 but not stored: DingTalk would not send those again.
+    // Reports the killed service had answered 200 but not stored: DingTalk would not send those again, so there must
+    // be none (the callback answers only after the report is committed).
     let unstored = 0;
     if (serviceKilled) {
       await service.exited;
       const stored = new Set(storedMessages(env.DB_PATH));
       unstored = sent.filter((r) => r.status === 200 && !stored.has(r.msgId)).length;
+      expect([where, 'answered 200 but not stored', unstored]).toEqual([where, 'answered 200 but not stored', 0]);
       service = await startServiceProcess(env);
     }
 
