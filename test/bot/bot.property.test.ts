@@ -13,12 +13,9 @@ import type { Command } from '../../src/bot/command';
 import type { IncomingMessage } from '../../src/bot/message';
 import { parseCommandUnguarded } from '../../src/bot/parse-command';
 import { instantOf } from '../../src/calendar/civil-date';
-import { WorkdayCalendar } from '../../src/calendar/workday-calendar';
-import { loadConfig } from '../../src/config';
-import { contactBookFromText } from '../../src/contacts/contacts-file';
 import { fuzzLabel, fuzzParams } from '../helpers/fuzz';
-import { loadSeed } from '../reminders/seed-duties';
 import { useTempStore } from '../store/temp-db';
+import { seedBotDeps } from './seed-bot-deps';
 
 const CONTACTS = [
   '单位,姓名,手机,钉钉ID,角色',
@@ -64,18 +61,8 @@ describe('the bot on random messages', () => {
   let seq = 0;
 
   beforeEach(async () => {
-    const { directory } = await loadSeed(db.store);
-    const contacts = contactBookFromText(CONTACTS, directory);
     const now = instantOf('2025-09-26', '10:00', 'Asia/Shanghai');
-    deps = {
-      store: db.store,
-      config: loadConfig({ REPORT_DUE_DAY: '30', LEADER_IDS: 'leader-01', ADMIN_IDS: 'admin-01' }),
-      directory: () => directory,
-      contacts: () => contacts,
-      calendar: WorkdayCalendar.create(null),
-      channel: { name: 'dingtalk-robot', maxMarkdownBytes: 16_000 },
-      clock: () => now,
-    };
+    deps = await seedBotDeps(db.store, CONTACTS, () => now);
   });
 
   it(`answers every message in Chinese, never throws, and writes only what the parse allows ${fuzzLabel(300)}`, () => {

@@ -7,14 +7,11 @@ import * as path from 'node:path';
 import { respond, type BotDeps } from '../../src/bot/bot';
 import type { IncomingMessage } from '../../src/bot/message';
 import { instantOf } from '../../src/calendar/civil-date';
-import { WorkdayCalendar } from '../../src/calendar/workday-calendar';
-import { loadConfig } from '../../src/config';
-import { contactBookFromText } from '../../src/contacts/contacts-file';
 import { ROOT } from '../helpers/run-cli';
 import { LIGHT_EMOJI } from '../../src/status/light';
 import { StatusView } from '../../src/status/status-view';
-import { loadSeed } from '../reminders/seed-duties';
 import { useTempStore } from '../store/temp-db';
+import { seedBotDeps } from './seed-bot-deps';
 
 const CONTACTS = [
   '单位,姓名,手机,钉钉ID,角色',
@@ -37,17 +34,7 @@ describe('the bot', () => {
 
   beforeEach(async () => {
     now = instantOf('2025-09-26', '10:00', 'Asia/Shanghai');
-    const { directory } = await loadSeed(db.store);
-    const contacts = contactBookFromText(CONTACTS, directory);
-    deps = {
-      store: db.store,
-      config: loadConfig({ REPORT_DUE_DAY: '30', LEADER_IDS: 'leader-01', ADMIN_IDS: 'admin-01' }),
-      directory: () => directory,
-      contacts: () => contacts,
-      calendar: WorkdayCalendar.create(null),
-      channel: { name: 'dingtalk-robot', maxMarkdownBytes: 16_000 },
-      clock: () => now,
-    };
+    deps = await seedBotDeps(db.store, CONTACTS, () => now);
   });
 
   function say(senderId: string | null, text: string, extra: Partial<IncomingMessage> = {}): string {
