@@ -144,8 +144,8 @@ interface Line {
 }
 
 interface Unit {
-  name: string;
-  norm: string;
+  readonly name: string;
+  readonly norm: string;
 }
 
 interface RefList {
@@ -271,10 +271,22 @@ function skipMentions(line: Line): Line {
   return { raw: line.raw, norm: line.norm.slice(at), clean: line.clean.slice(at) };
 }
 
-function prepareUnits(names: readonly string[] | undefined): Unit[] {
+/** The last list of unit names prepared, and what it gave: every message of a chat brings the same list. */
+let prepared: { names: readonly unknown[]; units: readonly Unit[] } = { names: [], units: [] };
+
+function prepareUnits(names: readonly string[] | undefined): readonly Unit[] {
+  const list: readonly unknown[] = Array.isArray(names) ? names : [];
+  // A copy is kept, so that a list changed in place after the call is not taken for the same one.
+  if (list.length !== prepared.names.length || list.some((name, i) => name !== prepared.names[i])) {
+    prepared = { names: [...list], units: prepareUnitsAfresh(list) };
+  }
+  return prepared.units;
+}
+
+function prepareUnitsAfresh(names: readonly unknown[]): Unit[] {
   const seen = new Set<string>();
   const out: Unit[] = [];
-  for (const name of Array.isArray(names) ? names : []) {
+  for (const name of names) {
     if (typeof name !== 'string') continue;
     const norm = normaliseLine(name).norm.replace(/ /g, '');
     if (norm === '' || seen.has(norm)) continue;

@@ -91,6 +91,9 @@ export function handleReport(ctx: BotContext, speaker: Speaker, unitName: string
   if ('reply' in choice) return choice.reply;
   const { unit } = choice;
   const assignments = ctx.assignments(unit);
+  // The reply counts the unit's tasks still owed: read their reports at once rather than task by task. The tasks
+  // this message writes are not asked about again after the write, so what is read here stays true for the rest.
+  ctx.loadUnitReports(unit, assignments);
   const problems: string[] = [];
   const writes: { a: Assignment; e: ReportEntry; cycle: Cycle }[] = [];
   for (const e of entries) {

@@ -59,9 +59,29 @@ export function daysBetween(a: CivilDate, b: CivilDate): number {
   return Math.round((toUtcMidnight(b).getTime() - toUtcMidnight(a).getTime()) / 86_400_000);
 }
 
+/**
+ * Since this instant (1980-01-01Z) every zone's offset is a whole number of minutes, so two instants in the same
+ * UTC minute are in the same local minute; before it some zones kept local mean time, offset by seconds.
+ */
+const WHOLE_MINUTE_OFFSETS_SINCE = Date.UTC(1980, 0, 1);
+
+/** The last minute formatted as `yyyy-MM-dd HH:mm`, by zone: one chat message asks for `now` several times. */
+let lastMinute = { timeZone: '', minute: Number.NaN, text: '' };
+
+/** `yyyy-MM-dd HH:mm` of an instant in a time zone, formatted once per UTC minute and zone. */
+function minuteInZone(instant: Date | number, timeZone: string): string {
+  const ms = typeof instant === 'number' ? instant : instant.getTime();
+  if (!(ms >= WHOLE_MINUTE_OFFSETS_SINCE)) return format(instant, 'yyyy-MM-dd HH:mm', { in: tz(timeZone) });
+  const minute = Math.floor(ms / 60_000);
+  if (minute !== lastMinute.minute || timeZone !== lastMinute.timeZone) {
+    lastMinute = { timeZone, minute, text: format(instant, 'yyyy-MM-dd HH:mm', { in: tz(timeZone) }) };
+  }
+  return lastMinute.text;
+}
+
 /** The calendar date of an instant in a time zone, e.g. 2025-09-30T17:00Z in Asia/Shanghai → 2025-10-01. */
 export function dateInZone(instant: Date | number, timeZone: string): CivilDate {
-  return format(instant, 'yyyy-MM-dd', { in: tz(timeZone) });
+  return minuteInZone(instant, timeZone).slice(0, 10);
 }
 
 /** `HH:mm` of an instant in a time zone. */
@@ -71,7 +91,7 @@ export function timeInZone(instant: Date | number, timeZone: string): string {
 
 /** `yyyy-MM-dd HH:mm` (or with `:ss`) of an instant in a time zone: how times are shown to users. */
 export function dateTimeInZone(instant: Date | number, timeZone: string, opts: { seconds?: boolean } = {}): string {
-  return format(instant, opts.seconds ? 'yyyy-MM-dd HH:mm:ss' : 'yyyy-MM-dd HH:mm', { in: tz(timeZone) });
+  return opts.seconds ? format(instant, 'yyyy-MM-dd HH:mm:ss', { in: tz(timeZone) }) : minuteInZone(instant, timeZone);
 }
 
 /** ISO-8601 week-numbering year and week of a date (weeks start on Monday; week 1 holds the first Thursday). */

@@ -145,7 +145,7 @@ export class StatusView {
     const key = `${rule.kind}:${rule.dueDay}`;
     let pair = this.pairs.get(key);
     if (!pair) {
-      pair = cyclesOn(rule, this.today, (d) => this.deps.calendar.shift(d, this.deps.config.DUE_ON_HOLIDAY));
+      pair = sharedCycles(this.deps.calendar, this.today, this.deps.config.DUE_ON_HOLIDAY, rule);
       this.pairs.set(key, pair);
     }
     return pair;
@@ -208,11 +208,19 @@ export class StatusView {
     return n;
   }
 
+  /**
+   * Reads in bulk what `report` and `isDone` will be asked about one unit's assignments: its newest report on each
+   * task in each of their cycles, and which of them are done (a query per cycle and one more, instead of one per task).
+   */
+  loadUnitReports(unit: string, list: readonly Assignment[]): void {
+    this.reports.loadTasks(cycleIds(list), list.map((a) => a.duty.taskId), unit);
+  }
+
   /** One unit: its assignments with their colours. */
   unitStatus(unit: string): UnitStatus | null {
     const list = this.unitDuties(unit).map((duty) => this.assignmentOf(unit, duty));
     if (list.length === 0) return null;
-    this.reports.loadTasks(cycleIds(list), list.map((a) => a.duty.taskId), unit);
+    this.loadUnitReports(unit, list);
     return unitRollUp(unit, sortAssignments(list.map((a) => this.assess(a))));
   }
 
@@ -344,6 +352,25 @@ function cycleIds(list: readonly Assignment[]): Set<string> {
     out.add(a.cycles.previous.id);
   }
   return out;
+}
+
+/**
+ * The cycle pairs of the day, by calendar, then by the due date's shift and the rule: every view of a day asks
+ * for the same few (cyclesOn depends on nothing else), and a chat message builds a view. Frozen, being shared.
+ */
+const cyclesOfDay = new WeakMap<WorkdayCalendar, { today: CivilDate; pairs: Map<string, CyclePair> }>();
+
+function sharedCycles(calendar: WorkdayCalendar, today: CivilDate, dueShift: Config['DUE_ON_HOLIDAY'], rule: CycleRule): CyclePair {
+  let day = cyclesOfDay.get(calendar);
+  if (day?.today !== today) cyclesOfDay.set(calendar, (day = { today, pairs: new Map() }));
+  const key = `${dueShift}|${rule.kind}:${rule.dueDay}`;
+  let pair = day.pairs.get(key);
+  if (!pair) {
+    const { active, previous } = cyclesOn(rule, today, (d) => calendar.shift(d, dueShift));
+    pair = Object.freeze({ active: Object.freeze(active), previous: Object.freeze(previous) });
+    day.pairs.set(key, pair);
+  }
+  return pair;
 }
 
 interface PlanData {
