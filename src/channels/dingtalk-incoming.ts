@@ -10,9 +10,6 @@ import { describeError, maskSecrets, type Logger } from '../logger';
 import type { Replier, ReplyTarget } from './dingtalk-reply';
 import type { SenderLimit } from './sender-limit';
 
-// The describers live with the logger, which applies them to every error it logs.
-export { describeError, maskSecrets };
-
 /** Milliseconds as a number or a decimal string (DingTalk's table says String, its examples send numbers). */
 const millis = z.union([z.number().int().nonnegative(), z.string().regex(/^\d{1,16}$/).transform(Number)]);
 const optionalText = z.string().nullish();

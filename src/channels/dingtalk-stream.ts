@@ -9,8 +9,8 @@
 import { DWClient, type DWClientDownStream, TOPIC_ROBOT } from 'dingtalk-stream';
 import type { BotHandler } from '../bot/message';
 import { RecentIds } from '../http/recent-ids';
-import type { Logger } from '../logger';
-import { describeError, handleRobotMessage, reasonOf, robotMessageSchema, schemaProblem } from './dingtalk-incoming';
+import { describeError, type Logger } from '../logger';
+import { handleRobotMessage, reasonOf, robotMessageSchema, schemaProblem } from './dingtalk-incoming';
 import type { Replier } from './dingtalk-reply';
 import type { SenderLimit } from './sender-limit';
 
