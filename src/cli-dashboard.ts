@@ -3,6 +3,7 @@
  * service's log names the dashboard's address without any credential; this is how its operator gets in (leaders
  * send 看板 to the bot). The dashboard's token itself is never printed.
  */
+import * as fs from 'node:fs';
 import type { Command } from 'commander';
 import { dateTimeInZone } from './calendar/civil-date';
 import { action, CliExit, dbPath, withStore } from './cli-support';
@@ -23,7 +24,15 @@ export function addDashboardCommands(program: Command): void {
         }
         const settings = { ...config, DASHBOARD_LINK_HOURS: hours };
         // The generated token lives in the database that `npm start` uses; DASHBOARD_TOKEN needs none.
-        const token = config.DASHBOARD_TOKEN ?? (await withStore(dbPath(program), true, (store) => dashboardToken(config, store)));
+        const file = dbPath(program);
+        if (!config.DASHBOARD_TOKEN && !fs.existsSync(file)) {
+          throw new CliExit(
+            1,
+            `数据库文件 ${file} 不存在，读不到服务生成的看板口令。请在运行服务（npm start）的目录中执行本命令，` +
+              '或用 --db（或 DB_PATH）指向服务的数据库；也可以在 .env 中设置 DASHBOARD_TOKEN。',
+          );
+        }
+        const token = config.DASHBOARD_TOKEN ?? (await withStore(file, true, (store) => dashboardToken(config, store)));
         const { url, expiresAt } = chatDashboardLinks(settings, token)(Date.now());
         process.stdout.write(`${url}\n`);
         process.stderr.write(`看板链接有效至 ${dateTimeInZone(expiresAt, config.TIMEZONE)}（${config.TIMEZONE}）；请只发给需要查看的人。\n`);

@@ -50,6 +50,8 @@ describe('duban dashboard-link', () => {
       const missing = runCli(['dashboard-link'], { DB_PATH: db });
       expect(missing.status).toBe(1);
       expect(missing.stderr).toContain(`数据库文件 ${db} 不存在`);
+      // What to do next: where the service's database is, or a fixed token.
+      expect(missing.stderr).toContain('也可以在 .env 中设置 DASHBOARD_TOKEN');
       expect(fs.existsSync(db)).toBe(false);
       const bad = runCli(['dashboard-link', '--hours', '0'], { DASHBOARD_TOKEN: 'cli-dashboard-token-0123456789' });
       expect(bad.status).toBe(2);
